@@ -1,0 +1,47 @@
+/**
+ * The one documented list of application error codes.
+ *
+ * `lib` code throws `AppError(code)`; routes map the code to an HTTP status and show the
+ * Chinese message, which always says what the person should do next. Add new codes here,
+ * never ad-hoc strings elsewhere.
+ */
+export const errorCatalogue = {
+	VALIDATION: { status: 400, message: '提交的内容有误，请按提示修改后重试。' },
+	UNAUTHENTICATED: { status: 401, message: '请先登录。' },
+	FORBIDDEN: { status: 403, message: '您没有权限进行此操作。' },
+	NOT_FOUND: { status: 404, message: '找不到该记录，请确认链接是否正确。' },
+	CONFLICT: { status: 409, message: '该记录已被他人修改，请刷新后重试。' },
+	DUPLICATE_ID_NUMBER: { status: 409, message: '该身份证号已注册，请直接登录或找回密码。' },
+	DUPLICATE_CREDIT_CODE: { status: 409, message: '该统一社会信用代码已注册，请直接登录。' },
+	DUPLICATE_USERNAME: { status: 409, message: '该登录名已被使用，请换一个。' },
+	INVALID_CREDENTIALS: { status: 400, message: '账号或密码错误。' },
+	ACCOUNT_LOCKED: { status: 423, message: '登录失败次数过多，账号已临时锁定 15 分钟，请稍后再试。' },
+	ACCOUNT_DISABLED: { status: 403, message: '账号已停用，请联系所在单位或市职改办。' },
+	RATE_LIMITED: { status: 429, message: '操作过于频繁，请稍后再试。' },
+	ORGANISATION_PENDING: { status: 403, message: '单位注册尚在审核中，审核通过后才能办理业务。' },
+	ORGANISATION_REJECTED: { status: 403, message: '单位注册未通过审核，请查看原因后重新注册。' },
+	UPLOAD_TOO_LARGE: { status: 413, message: '文件过大，请上传不超过 10 MB 的文件。' },
+	UPLOAD_BAD_TYPE: { status: 415, message: '文件格式不支持，请上传 PDF、JPEG 或 PNG 文件。' },
+	INVALID_STATE: { status: 409, message: '当前状态下不能进行此操作，请刷新查看最新状态。' }
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type AppErrorCode = keyof typeof errorCatalogue;
+
+export class AppError extends Error {
+	readonly code: AppErrorCode;
+	readonly status: number;
+	/** Field-level messages (Chinese), keyed by form field name. */
+	readonly fields: Record<string, string>;
+
+	constructor(code: AppErrorCode, fields: Record<string, string> = {}, message?: string) {
+		super(message ?? errorCatalogue[code].message);
+		this.name = 'AppError';
+		this.code = code;
+		this.status = errorCatalogue[code].status;
+		this.fields = fields;
+	}
+}
+
+export function isAppError(e: unknown): e is AppError {
+	return e instanceof AppError;
+}
