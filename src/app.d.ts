@@ -1,12 +1,17 @@
-// See https://svelte.dev/docs/kit/types#app.d.ts
-// for information about these interfaces
+import type { Actor } from '#lib/domain/policy.js';
+import type { Session, User } from '#lib/server/db/schema/index.js';
+
 declare global {
 	namespace App {
-		// interface Error {}
-		// interface Locals {}
-		// interface PageData {}
-		// interface PageState {}
-		// interface Platform {}
+		interface Error {
+			message: string;
+			code?: string;
+		}
+		interface Locals {
+			user: User | null;
+			session: Session | null;
+			actor: Actor | null;
+		}
 	}
 }
 

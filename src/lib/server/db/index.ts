@@ -1,10 +1,118 @@
-import { drizzle } from 'drizzle-orm/postgres-js';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
-import * as schema from './schema';
-import { env } from '$env/dynamic/private';
+import * as schema from './schema/index.js';
 
-if (!env.DATABASE_URL) throw new Error('DATABASE_URL is not set');
+export type Schema = typeof schema;
+/** Both drivers produce this type; code never needs to know which one it talks to. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+/** A database handle or an open transaction on it. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0] | Db;
 
-const client = postgres(env.DATABASE_URL);
+export interface DatabaseHandle {
+	db: Db;
+	kind: 'pglite' | 'postgres';
+	close(): Promise<void>;
+}
 
-export const db = drizzle(client, { schema });
+export interface OpenOptions {
+	/** postgres:// URL; when absent, embedded PGlite is used. */
+	url?: string;
+	/** PGlite directory; `memory://` for an in-memory database (tests). */
+	dataDir?: string;
+	/** PostgreSQL schema to use (tests use a fresh one per run). */
+	pgSchema?: string;
+	/** Run migrations before returning (default true). */
+	migrate?: boolean;
+}
+
+export const migrationsFolder = path.resolve('drizzle');
+
+/** Opens a database, runs migrations (under an advisory lock on PostgreSQL). */
+export async function openDatabase(options: OpenOptions = {}): Promise<DatabaseHandle> {
+	const runMigrations = options.migrate ?? true;
+	if (options.url) {
+		const connection = options.pgSchema ? { search_path: options.pgSchema } : undefined;
+		if (runMigrations) await migratePostgresUrl(options.url, options.pgSchema);
+		const client = postgres(options.url, {
+			max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+			connection,
+			onnotice: () => {}
+		});
+		const db = drizzlePostgres({ client, schema }) as unknown as Db;
+		return { db, kind: 'postgres', close: () => client.end({ timeout: 5 }) };
+	}
+	const dataDir = options.dataDir ?? path.resolve(process.env.DATA_DIR ?? 'data', 'pg');
+	if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
+	const client = await PGlite.create(dataDir);
+	const db = drizzlePglite({ client, schema }) as unknown as Db;
+	if (runMigrations) {
+		await migratePglite(db as never, { migrationsFolder });
+	}
+	return { db, kind: 'pglite', close: () => client.close() };
+}
+
+/**
+ * Runs pending migrations on PostgreSQL on one dedicated connection holding an advisory
+ * lock, so several app instances starting at once migrate exactly once.
+ */
+export async function migratePostgresUrl(url: string, pgSchema?: string): Promise<void> {
+	const client = postgres(url, { max: 1, onnotice: () => {} });
+	try {
+		if (pgSchema) {
+			await client.unsafe(`create schema if not exists "${pgSchema.replaceAll('"', '')}"`);
+			await client.unsafe(`set search_path to "${pgSchema.replaceAll('"', '')}"`);
+		}
+		await client`select pg_advisory_lock(7305001)`;
+		try {
+			await migratePostgres(drizzlePostgres({ client }), {
+				migrationsFolder,
+				migrationsSchema: pgSchema ?? 'drizzle'
+			});
+		} finally {
+			await client`select pg_advisory_unlock(7305001)`;
+		}
+	} finally {
+		await client.end({ timeout: 5 });
+	}
+}
+
+let current: DatabaseHandle | undefined;
+let opening: Promise<DatabaseHandle> | undefined;
+
+/**
+ * The process-wide database, opened once (in the server `init` hook) from the environment:
+ * DATABASE_URL → PostgreSQL, otherwise embedded PGlite in ./data.
+ */
+export function initDatabase(): Promise<DatabaseHandle> {
+	opening ??= openDatabase({
+		url: process.env.DATABASE_URL || undefined,
+		pgSchema: process.env.DATABASE_SCHEMA || undefined,
+		migrate: process.env.MIGRATE_ON_START !== 'false'
+	}).then((handle) => (current = handle));
+	return opening;
+}
+
+export function db(): Db {
+	if (!current) throw new Error('database not initialised: call initDatabase() first');
+	return current.db;
+}
+
+export function databaseKind(): DatabaseHandle['kind'] {
+	if (!current) throw new Error('database not initialised');
+	return current.kind;
+}
+
+/** Tests and scripts install their own handle. */
+export function useDatabase(handle: DatabaseHandle | undefined): void {
+	current = handle;
+	opening = handle ? Promise.resolve(handle) : undefined;
+}
+
+export { schema };

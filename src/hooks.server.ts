@@ -1,0 +1,64 @@
+import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit/hooks';
+import { errorCatalogue, isAppError } from '#lib/domain/errors.js';
+import { actorOf } from '#lib/server/auth/actor.js';
+import { cookieName, deleteSessionTokenCookie, setSessionTokenCookie } from '#lib/server/auth/cookie.js';
+import * as session from '#lib/server/auth/session.js';
+import { databaseKind, initDatabase } from '#lib/server/db/index.js';
+import { isEmpty, seedDemo } from '#lib/server/demo/seed.js';
+
+/** Opens the database (and seeds a fresh embedded one) before the first request arrives. */
+export const init: ServerInit = async () => {
+	const handle = await initDatabase();
+	const seedAllowed = databaseKind() === 'pglite' || process.env.SEED_DEMO === 'true';
+	if (seedAllowed && process.env.SEED_DEMO !== 'false' && (await isEmpty(handle.db))) {
+		await seedDemo(handle.db);
+		console.info('[zhicheng] demo data seeded (see README for sign-in names)');
+	}
+	process.once('sveltekit:shutdown', () => void handle.close());
+};
+
+export const handle: Handle = async ({ event, resolve }) => {
+	event.locals.user = null;
+	event.locals.session = null;
+	event.locals.actor = null;
+	const token = event.cookies.get(cookieName(event.url));
+	if (token) {
+		const result = await session.validateSessionToken(token);
+		if (result.session) {
+			setSessionTokenCookie(event.cookies, event.url, token, result.session.expiresAt);
+			event.locals.user = result.user;
+			event.locals.session = result.session;
+			event.locals.actor = await actorOf(result.user);
+		} else {
+			deleteSessionTokenCookie(event.cookies, event.url);
+		}
+	}
+	const response = await resolve(event);
+	const h = response.headers;
+	h.set('X-Content-Type-Options', 'nosniff');
+	h.set('Referrer-Policy', 'strict-origin-when-cross-origin');
+	h.set('X-Frame-Options', 'DENY');
+	h.set('Permissions-Policy', 'camera=(self), geolocation=(), microphone=()');
+	if (!h.has('Content-Security-Policy')) {
+		// Kit adds the CSP to pages; every other response gets a locked-down one.
+		h.set('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'; base-uri 'none'");
+	}
+	if (event.url.protocol === 'https:') h.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+	if (event.locals.user) h.set('Cache-Control', 'private, no-store');
+	return response;
+};
+
+/** Never a stack trace to the user; never personal data in the log. */
+export const handleError: HandleServerError = (input) => {
+	if (input.kind === 'app') return input.error;
+	if (input.kind === 'framework' || input.kind === 'validation') {
+		const status = input.error.status;
+		if (status === 404) return { message: errorCatalogue.NOT_FOUND.message, code: 'NOT_FOUND', status };
+		return { message: '请求无效，请返回上一页重试。', code: 'BAD_REQUEST', status };
+	}
+	const error = input.error;
+	if (isAppError(error)) return { message: error.message, code: error.code, status: error.status };
+	const name = error instanceof Error ? error.name : 'unknown';
+	console.error(`[zhicheng] unexpected ${name} on ${input.event.route.id ?? 'unknown route'}`);
+	return { message: '系统暂时出现问题，请稍后再试。如果问题持续，请联系市职改办。', code: 'INTERNAL', status: 500 };
+};

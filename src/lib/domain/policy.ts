@@ -1,0 +1,114 @@
+/**
+ * The one permission module. Every server route asks `can(actor, action, resource)`;
+ * the UI uses it to hide what a person may not do. Pure: no database, no framework.
+ *
+ * Rules of thumb encoded here:
+ * - Only the city office (市职改办) administers the platform: approves employers, creates
+ *   organisations and the accounts of offices, committees and supervisors.
+ * - An organisation's admin manages the users of that organisation only; for office,
+ *   committee and supervisor organisations that stays with the city office.
+ * - A pending or rejected employer may see its own status and nothing else.
+ * - Nobody acts on another organisation's records unless a rule above says so.
+ */
+export type OrgType =
+	| 'employer'
+	| 'supervisor'
+	| 'seriesOffice'
+	| 'countyOffice'
+	| 'cityOffice'
+	| 'committee';
+
+export type OrgStatus = 'pending' | 'active' | 'rejected';
+
+export type Actor =
+	| { kind: 'applicant'; userId: string }
+	| {
+			kind: 'staff';
+			userId: string;
+			orgId: string;
+			orgType: OrgType;
+			orgStatus: OrgStatus;
+			role: 'admin' | 'reviewer';
+	  };
+
+export type Resource =
+	| { type: 'platform' }
+	| { type: 'organisation'; id: string; orgType: OrgType }
+	| { type: 'user'; id: string; orgId: string | null; orgType: OrgType | null }
+	| { type: 'file'; ownerUserId: string | null; ownerOrgId: string | null };
+
+export const adminActions = [
+	'organisation.list',
+	'organisation.view',
+	'organisation.create',
+	'organisation.approve',
+	'organisation.reject',
+	'user.list',
+	'user.create',
+	'user.disable',
+	'file.view'
+] as const;
+
+export type Action = (typeof adminActions)[number] | 'account.view' | 'account.changePassword';
+
+const officeTypes: ReadonlySet<OrgType> = new Set([
+	'supervisor',
+	'seriesOffice',
+	'countyOffice',
+	'cityOffice',
+	'committee'
+]);
+
+function isCityOffice(actor: Actor): boolean {
+	return actor.kind === 'staff' && actor.orgType === 'cityOffice' && actor.orgStatus === 'active';
+}
+
+function isOwnOrgAdmin(actor: Actor, orgId: string | null): boolean {
+	return actor.kind === 'staff' && actor.role === 'admin' && orgId !== null && actor.orgId === orgId;
+}
+
+export function can(actor: Actor | null, action: Action, resource: Resource): boolean {
+	if (!actor) return false;
+	if (action === 'account.view' || action === 'account.changePassword') return true;
+	// A pending or rejected employer may only look at its own status.
+	if (actor.kind === 'staff' && actor.orgStatus !== 'active') {
+		return action === 'organisation.view' && resource.type === 'organisation' && resource.id === actor.orgId;
+	}
+	const city = isCityOffice(actor);
+	switch (action) {
+		case 'organisation.list':
+		case 'organisation.create':
+		case 'organisation.approve':
+		case 'organisation.reject':
+			return city && (resource.type === 'platform' || resource.type === 'organisation');
+		case 'organisation.view':
+			return (
+				resource.type === 'organisation' &&
+				(city || (actor.kind === 'staff' && actor.orgId === resource.id))
+			);
+		case 'user.list':
+			if (resource.type === 'platform') return city;
+			return resource.type === 'organisation' && (city || isOwnOrgAdmin(actor, resource.id));
+		case 'user.create':
+			// Accounts of offices, committees and supervisors: the city office only.
+			if (resource.type !== 'organisation') return false;
+			if (city) return true;
+			return !officeTypes.has(resource.orgType) && isOwnOrgAdmin(actor, resource.id);
+		case 'user.disable':
+			if (resource.type !== 'user' || resource.id === actor.userId) return false;
+			if (city) return true;
+			return (
+				resource.orgType !== null &&
+				!officeTypes.has(resource.orgType) &&
+				isOwnOrgAdmin(actor, resource.orgId)
+			);
+		case 'file.view':
+			if (resource.type !== 'file') return false;
+			return (
+				city ||
+				(resource.ownerUserId !== null && resource.ownerUserId === actor.userId) ||
+				(actor.kind === 'staff' && resource.ownerOrgId !== null && resource.ownerOrgId === actor.orgId)
+			);
+	}
+	return false;
+}

@@ -1,0 +1,71 @@
+/** The UI's Simplified Chinese text, in one place. */
+export const t = {
+	appName: '职称服务平台',
+	cityName: '柳州市',
+	nav: {
+		home: '首页',
+		login: '登录',
+		register: '注册',
+		account: '我的账号',
+		admin: '平台管理',
+		logout: '退出登录'
+	},
+	login: {
+		title: '登录',
+		identifier: '账号',
+		identifierHint: '个人用户填写身份证号或手机号；单位和机构用户填写登录名',
+		password: '密码',
+		submit: '登录',
+		noAccount: '还没有账号？',
+		registerApplicant: '个人注册',
+		registerEmployer: '单位注册'
+	},
+	register: {
+		title: '个人注册',
+		name: '姓名',
+		idNumber: '身份证号',
+		idNumberHint: '18 位，最后一位可能是 X',
+		mobile: '手机号码',
+		password: '设置密码',
+		passwordHint: '至少 8 位，不要使用常见密码、身份证号或手机号',
+		passwordConfirm: '再次输入密码',
+		submit: '注册并登录'
+	},
+	employer: {
+		title: '用人单位注册',
+		intro: '提交后由市职改办审核。审核通过前，单位账号可以登录查看审核状态，但不能办理业务。',
+		name: '单位全称',
+		creditCode: '统一社会信用代码',
+		creditCodeHint: '18 位，见营业执照或事业单位法人证书',
+		tier: '所属层级',
+		supervisor: '主管部门',
+		contactName: '联系人',
+		contactMobile: '联系人手机',
+		licence: '营业执照 / 法人证书',
+		licenceHint: 'PDF、JPEG 或 PNG，不超过 10 MB。图片会去除拍摄位置等隐私信息。',
+		username: '单位登录名',
+		submit: '提交注册申请',
+		choose: '请选择'
+	},
+	account: {
+		title: '我的账号',
+		changePassword: '修改密码',
+		current: '当前密码',
+		next: '新密码',
+		confirm: '再次输入新密码',
+		save: '保存新密码',
+		pending: '单位注册正在审核中。审核通过后即可办理业务，请耐心等待市职改办审核。',
+		rejected: '单位注册未通过审核。'
+	},
+	admin: {
+		organisations: '机构管理',
+		users: '用户管理',
+		newOrganisation: '新建机构',
+		approve: '审核通过',
+		reject: '不通过',
+		reason: '不通过的原因',
+		disable: '停用账号',
+		search: '搜索',
+		viewLicence: '查看营业执照'
+	}
+} as const;

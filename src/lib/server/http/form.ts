@@ -1,0 +1,49 @@
+import { fail, redirect, type ActionFailure } from '@sveltejs/kit';
+import { isAppError } from '#lib/domain/errors.js';
+import type { Actor } from '#lib/domain/policy.js';
+
+export interface FormFailure {
+	message: string;
+	code: string;
+	fields: Record<string, string>;
+	values: Record<string, string>;
+}
+
+/** Form fields as strings; files and passwords are never echoed back. */
+export function formValues(data: FormData, omit: string[] = []): Record<string, string> {
+	const values: Record<string, string> = {};
+	for (const [k, v] of data) {
+		if (typeof v === 'string' && !omit.includes(k) && !/password/i.test(k)) values[k] = v.slice(0, 500);
+	}
+	return values;
+}
+
+export function str(data: FormData, name: string): string {
+	const v = data.get(name);
+	return typeof v === 'string' ? v : '';
+}
+
+/**
+ * Runs one use case for a form action; an AppError becomes `fail(status, …)` with the
+ * Chinese message and field errors, anything else propagates to handleError.
+ */
+export async function attempt<T>(data: FormData, run: () => Promise<T>): Promise<T | ActionFailure<FormFailure>> {
+	try {
+		return await run();
+	} catch (e) {
+		if (!isAppError(e)) throw e;
+		return fail(e.status, { message: e.message, code: e.code, fields: e.fields, values: formValues(data) });
+	}
+}
+
+/** Signed-in actor or a redirect to the sign-in page that comes back here afterwards. */
+export function requireActor(locals: App.Locals, url: URL): Actor {
+	if (!locals.actor) redirect(303, `/login?next=${encodeURIComponent(url.pathname + url.search)}`);
+	return locals.actor;
+}
+
+/** Only same-origin paths are accepted as "continue" targets. */
+export function safeNext(next: string | null): string {
+	if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/account';
+	return next;
+}

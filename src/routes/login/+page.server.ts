@@ -1,0 +1,26 @@
+import { redirect } from '@sveltejs/kit';
+import { setSessionTokenCookie } from '#lib/server/auth/cookie.js';
+import { invalidateSession } from '#lib/server/auth/session.js';
+import { signIn } from '#lib/server/auth/sign-in.js';
+import { attempt, safeNext, str } from '#lib/server/http/form.js';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = ({ locals, url }) => {
+	if (locals.user) redirect(303, safeNext(url.searchParams.get('next')));
+	const registered = url.searchParams.get('registered') === 'employer';
+	return { notice: registered ? '单位注册申请已提交。请用单位登录名登录查看审核进度。' : null };
+};
+
+export const actions: Actions = {
+	default: async ({ request, cookies, url, locals, getClientAddress }) => {
+		const data = await request.formData();
+		const result = await attempt(data, () =>
+			signIn({ identifier: str(data, 'identifier'), password: str(data, 'password'), ip: getClientAddress() })
+		);
+		if (!('token' in result)) return result;
+		// Rotation: any session the browser already had ends here.
+		if (locals.session) await invalidateSession(locals.session.id);
+		setSessionTokenCookie(cookies, url, result.token, result.session.expiresAt);
+		redirect(303, safeNext(url.searchParams.get('next')));
+	}
+};

@@ -1,0 +1,29 @@
+import { redirect } from '@sveltejs/kit';
+import { AppError } from '#lib/domain/errors.js';
+import { registerApplicant } from '#lib/server/accounts/register-applicant.js';
+import { setSessionTokenCookie } from '#lib/server/auth/cookie.js';
+import { createSession, generateSessionToken } from '#lib/server/auth/session.js';
+import { hit, limits } from '#lib/server/auth/throttle.js';
+import { attempt, str } from '#lib/server/http/form.js';
+import type { Actions } from './$types';
+
+export const actions: Actions = {
+	default: async ({ request, cookies, url, getClientAddress }) => {
+		const data = await request.formData();
+		const result = await attempt(data, async () => {
+			if (!(await hit('register', getClientAddress(), limits.registerPerIp))) throw new AppError('RATE_LIMITED');
+			return registerApplicant({
+				name: str(data, 'name'),
+				idNumber: str(data, 'idNumber'),
+				mobile: str(data, 'mobile'),
+				password: str(data, 'password'),
+				passwordConfirm: str(data, 'passwordConfirm')
+			});
+		});
+		if (!('id' in result)) return result;
+		const token = generateSessionToken();
+		const session = await createSession(token, result);
+		setSessionTokenCookie(cookies, url, token, session.expiresAt);
+		redirect(303, '/account?welcome=1');
+	}
+};

@@ -1,0 +1,34 @@
+import { redirect } from '@sveltejs/kit';
+import { TIERS } from '#lib/domain/catalogue.js';
+import { AppError } from '#lib/domain/errors.js';
+import { hit, limits } from '#lib/server/auth/throttle.js';
+import { attempt, str } from '#lib/server/http/form.js';
+import { listSupervisors } from '#lib/server/organisations/queries.js';
+import { registerEmployer } from '#lib/server/organisations/register-employer.js';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async () => ({ supervisors: await listSupervisors(), tiers: TIERS });
+
+export const actions: Actions = {
+	default: async ({ request, getClientAddress }) => {
+		const data = await request.formData();
+		const licence = data.get('licence');
+		const result = await attempt(data, async () => {
+			if (!(await hit('register', getClientAddress(), limits.registerPerIp))) throw new AppError('RATE_LIMITED');
+			return registerEmployer({
+				name: str(data, 'name'),
+				creditCode: str(data, 'creditCode'),
+				tier: str(data, 'tier'),
+				supervisorId: str(data, 'supervisorId'),
+				contactName: str(data, 'contactName'),
+				contactMobile: str(data, 'contactMobile'),
+				username: str(data, 'username'),
+				password: str(data, 'password'),
+				passwordConfirm: str(data, 'passwordConfirm'),
+				licence: licence instanceof File ? licence : null
+			});
+		});
+		if (!('organisationId' in result)) return result;
+		redirect(303, '/login?registered=employer');
+	}
+};
