@@ -1,5 +1,6 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { AppError } from '#lib/domain/errors.js';
+import { isUuid } from '#lib/domain/ids.js';
 import type { Actor } from '#lib/domain/policy.js';
 import { recordAudit } from '../audit/record.js';
 import { authorize } from '../auth/actor.js';
@@ -10,6 +11,7 @@ import { organisations, users } from '../db/schema/index.js';
 
 /** Disabling an account ends all of its sessions in the same transaction. */
 export async function disableUser(actor: Actor, userId: string): Promise<void> {
+	if (!isUuid(userId)) throw new AppError('NOT_FOUND');
 	const [target] = await db()
 		.select({ id: users.id, orgId: users.organisationId, orgType: organisations.type })
 		.from(users)

@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { isSeries, isTier } from '#lib/domain/catalogue.js';
 import { AppError } from '#lib/domain/errors.js';
+import { isUuid } from '#lib/domain/ids.js';
 import { parseOrgName, parsePersonName, parseUsername, type FieldErrors } from '#lib/domain/forms.js';
 import { checkPassword, parseCreditCode } from '#lib/domain/identity.js';
 import type { Actor, OrgType } from '#lib/domain/policy.js';
@@ -54,11 +55,12 @@ export async function createOrganisation(actor: Actor, input: CreateOrganisation
 	const pw = checkPassword(input.adminPassword, { username: username.ok ? username.value : undefined });
 	if (!pw.ok) errors.adminPassword = pw.message;
 	if (type === 'employer' && input.supervisorId) {
-		const [sup] = await db()
-			.select({ id: organisations.id })
-			.from(organisations)
-			.where(and(eq(organisations.id, input.supervisorId), eq(organisations.type, 'supervisor')))
-			.catch(() => []);
+		const [sup] = isUuid(input.supervisorId)
+			? await db()
+					.select({ id: organisations.id })
+					.from(organisations)
+					.where(and(eq(organisations.id, input.supervisorId), eq(organisations.type, 'supervisor')))
+			: [];
 		if (!sup) errors.supervisorId = '请选择主管部门';
 	}
 	if (!type || !name.ok || !adminName.ok || !username.ok || Object.keys(errors).length) throw new AppError('VALIDATION', errors);

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
 import { AppError } from '#lib/domain/errors.js';
+import { isUuid } from '#lib/domain/ids.js';
 import { parseIdNumber } from '#lib/domain/identity.js';
 import type { Actor } from '#lib/domain/policy.js';
 import { authorize } from '../auth/actor.js';
@@ -41,7 +42,8 @@ export async function listOrganisations(actor: Actor, filter: { q?: string; type
 }
 
 export async function getOrganisation(actor: Actor, id: string) {
-	const [org] = await db().select().from(organisations).where(eq(organisations.id, id)).catch(() => []);
+	if (!isUuid(id)) throw new AppError('NOT_FOUND');
+	const [org] = await db().select().from(organisations).where(eq(organisations.id, id));
 	if (!org) throw new AppError('NOT_FOUND');
 	await authorize(actor, 'organisation.view', { type: 'organisation', id: org.id, orgType: org.type });
 	const [supervisor] = org.supervisorId
@@ -100,12 +102,12 @@ export function listSupervisors() {
 }
 
 export async function readLicence(actor: Actor, organisationId: string) {
+	if (!isUuid(organisationId)) throw new AppError('NOT_FOUND');
 	const [row] = await db()
 		.select({ orgId: organisations.id, fileId: files.id, mime: files.mime, data: files.data, ownerUserId: files.ownerUserId })
 		.from(organisations)
 		.innerJoin(files, eq(organisations.licenceFileId, files.id))
-		.where(eq(organisations.id, organisationId))
-		.catch(() => []);
+		.where(eq(organisations.id, organisationId));
 	if (!row) throw new AppError('NOT_FOUND');
 	await authorize(actor, 'file.view', { type: 'file', ownerUserId: row.ownerUserId, ownerOrgId: row.orgId });
 	return row;

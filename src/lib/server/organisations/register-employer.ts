@@ -1,5 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { isTier } from '#lib/domain/catalogue.js';
+import { isUuid } from '#lib/domain/ids.js';
 import { AppError } from '#lib/domain/errors.js';
 import { parseOrgName, parsePersonName, parseUsername, type FieldErrors } from '#lib/domain/forms.js';
 import { checkPassword, parseCreditCode, parseMobile } from '#lib/domain/identity.js';
@@ -24,8 +25,6 @@ export interface EmployerInput {
 	licence: File | null;
 }
 
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * An employer registers itself with its business licence and stays `pending` until the city
  * office decides. Organisation, first (admin) user, licence file and audit entry are one
@@ -48,7 +47,7 @@ export async function registerEmployer(input: EmployerInput): Promise<{ organisa
 	if (!pw.ok) errors.password = pw.message;
 	else if (input.password !== input.passwordConfirm) errors.passwordConfirm = '两次输入的密码不一致';
 	let supervisorOk = false;
-	if (uuidPattern.test(input.supervisorId)) {
+	if (isUuid(input.supervisorId)) {
 		const [sup] = await db()
 			.select({ id: organisations.id })
 			.from(organisations)

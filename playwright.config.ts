@@ -1,0 +1,36 @@
+import { defineConfig, devices } from '@playwright/test';
+import { chromiumPath, chromiumArgs } from './tests/e2e/browser.js';
+
+const port = Number(process.env.E2E_PORT ?? 4173);
+
+/**
+ * End-to-end tests run against the built app (never the dev server) in Debian's Chromium,
+ * with a fresh embedded database seeded with the demo data.
+ */
+export default defineConfig({
+	testDir: 'tests/e2e',
+	testMatch: '**/*.e2e.ts',
+	fullyParallel: false,
+	workers: 1,
+	retries: 0,
+	timeout: 60_000,
+	expect: { timeout: 15_000 },
+	reporter: [['list']],
+	use: {
+		baseURL: `http://localhost:${port}`,
+		locale: 'zh-CN',
+		screenshot: 'only-on-failure',
+		timezoneId: 'Asia/Shanghai',
+		launchOptions: { executablePath: chromiumPath(), args: chromiumArgs }
+	},
+	projects: [
+		{ name: 'phone', use: { ...devices['Pixel 7'], launchOptions: { executablePath: chromiumPath(), args: chromiumArgs } } }
+	],
+	webServer: {
+		command: `rm -rf .e2e-data && node scripts/serve.js`,
+		env: { DATA_DIR: '.e2e-data', PORT: String(port), HOST: '127.0.0.1' },
+		url: `http://localhost:${port}/`,
+		reuseExistingServer: false,
+		timeout: 60_000
+	}
+});

@@ -1,0 +1,128 @@
+/**
+ * Fonts for certificates: Noto Serif SC (OFL) from @expo-google-fonts/noto-serif-sc, which ships
+ * complete TrueType files (30 920 glyphs, covering 琰 堃 喆 䶮 𬌗 and the rest of GB 18030's
+ * names). Fontsource and similar packages only ship unicode-range web slices.
+ *
+ * pdf-lib expects the fontkit 1 API. @pdf-lib/fontkit 1.1.1 produces subsets whose CJK glyphs
+ * render blank without any error, so we hand pdf-lib fontkit 2 through a small adapter: fontkit 2
+ * returns `subset.encode()` synchronously where pdf-lib listens to `subset.encodeStream()`.
+ * The adapter also parses each font file once per process (pdf-lib would otherwise re-parse
+ * the 15 MB file and its 30 000-entry cmap for every certificate) and memoises text layout:
+ * labels, titles and the footer repeat on every certificate, and shaping is most of the
+ * font work.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import * as fontkit from 'fontkit';
+import type { FontkitFont } from 'fontkit';
+import type { PDFDocument, PDFFont } from 'pdf-lib';
+
+const require = createRequire(import.meta.url);
+const PACKAGE = '@expo-google-fonts/noto-serif-sc';
+
+export type FontWeight = 'regular' | 'bold';
+const files: Record<FontWeight, string> = {
+	regular: `${PACKAGE}/400Regular/NotoSerifSC_400Regular.ttf`,
+	bold: `${PACKAGE}/700Bold/NotoSerifSC_700Bold.ttf`
+};
+
+const bytesCache = new Map<FontWeight, Uint8Array>();
+const parsed = new WeakMap<Uint8Array, FontkitFont>();
+const layouts = new WeakMap<FontkitFont, Map<string, unknown>>();
+const LAYOUT_CACHE_SIZE = 4000;
+
+export function fontBytes(weight: FontWeight): Uint8Array {
+	let bytes = bytesCache.get(weight);
+	if (!bytes) {
+		bytes = new Uint8Array(readFileSync(require.resolve(files[weight])));
+		bytesCache.set(weight, bytes);
+	}
+	return bytes;
+}
+
+function parse(data: Uint8Array): FontkitFont {
+	let font = parsed.get(data);
+	if (!font) {
+		font = fontkit.create(data);
+		parsed.set(data, font);
+	}
+	return font;
+}
+
+/** The fontkit 1 shaped object that `PDFDocument.registerFontkit` wants, backed by fontkit 2. */
+export const fontkitAdapter = {
+	create(data: Uint8Array) {
+		const font = parse(data);
+		return new Proxy(font, {
+			get(target, prop) {
+				if (prop === 'createSubset') return () => streamingSubset(target);
+				if (prop === 'layout')
+					return (text: string, features?: unknown) => layout(target, text, features);
+				const value = Reflect.get(target, prop, target);
+				return typeof value === 'function' ? value.bind(target) : value;
+			}
+		});
+	}
+};
+
+/** Shaped glyph runs are read-only to pdf-lib, so one run can serve every document. */
+function layout(font: FontkitFont, text: string, features?: unknown): unknown {
+	if (features !== undefined) return font.layout(text, features);
+	let cache = layouts.get(font);
+	if (!cache) layouts.set(font, (cache = new Map()));
+	let run = cache.get(text);
+	if (!run) {
+		if (cache.size >= LAYOUT_CACHE_SIZE) cache.clear();
+		run = font.layout(text);
+		cache.set(text, run);
+	}
+	return run;
+}
+
+function streamingSubset(font: FontkitFont) {
+	const subset = font.createSubset();
+	return Object.assign(subset, {
+		encodeStream() {
+			const listeners: Record<string, ((arg?: unknown) => void)[]> = {};
+			const emitter = {
+				on(event: string, fn: (arg?: unknown) => void) {
+					(listeners[event] ??= []).push(fn);
+					return emitter;
+				}
+			};
+			// pdf-lib attaches its listeners synchronously right after this call returns.
+			queueMicrotask(() => {
+				try {
+					const bytes = subset.encode();
+					listeners.data?.forEach((fn) => fn(bytes));
+					listeners.end?.forEach((fn) => fn());
+				} catch (error) {
+					listeners.error?.forEach((fn) => fn(error));
+				}
+			});
+			return emitter;
+		}
+	});
+}
+
+/** Characters of `text` that the font has no glyph for (they would print as empty boxes). */
+export function missingGlyphs(text: string, weight: FontWeight = 'regular'): string[] {
+	const font = parse(fontBytes(weight));
+	return [...new Set(text)].filter(
+		(ch) => !/\s/.test(ch) && !font.hasGlyphForCodePoint(ch.codePointAt(0)!)
+	);
+}
+
+export interface CertificateFonts {
+	regular: PDFFont;
+	bold: PDFFont;
+}
+
+export async function embedCertificateFonts(doc: PDFDocument): Promise<CertificateFonts> {
+	doc.registerFontkit(fontkitAdapter as unknown as Parameters<PDFDocument['registerFontkit']>[0]);
+	const [regular, bold] = await Promise.all([
+		doc.embedFont(fontBytes('regular'), { subset: true }),
+		doc.embedFont(fontBytes('bold'), { subset: true })
+	]);
+	return { regular, bold };
+}

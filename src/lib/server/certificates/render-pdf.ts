@@ -1,0 +1,275 @@
+/**
+ * Renders one electronic title certificate (职称电子证书) as an A4 PDF: guilloche frame, title
+ * in the style's colours, the template's fields in order, the holder's photo, a QR code of the
+ * verify URL, the issuing office's vector seal and the footer sentence. Fonts are embedded as
+ * subsets; the heavy parsing and the static artwork are done once per process.
+ */
+import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+import { embedCertificateFonts, missingGlyphs, type CertificateFonts } from './fonts.js';
+import { drawFrame, diamond } from './frame.js';
+import { drawQr } from './qr.js';
+import { drawSeal } from './seal.js';
+import { appendContent, deflate, fillRgb, n, strokeRgb, type Rgb } from './pdf-ops.js';
+import { INK, PAGE, SEAL_RED, themes, type Theme } from './theme.js';
+import {
+	FOOTER,
+	ISSUER,
+	PHOTO_CELL,
+	QR_BOX,
+	SEAL,
+	TABLE,
+	TABLE_BOTTOM,
+	fieldLabels,
+	rowRect,
+	valueBox,
+	type FieldLabel
+} from './layout.js';
+import type { CertificateData, Rect, RenderOptions } from './types.js';
+
+export type { CertificateData, RenderOptions } from './types.js';
+
+export const FOOTER_TEXT =
+	'本证书的相关信息由广西柳州市人力资源和社会保障局提供。此证表明持证人具有相应的专业技术资格水平。';
+const SUBTITLE = 'PROFESSIONAL AND TECHNICAL TITLE ELECTRONIC CERTIFICATE';
+
+/** `2024-12-16` → `2024年12月16日` */
+export function chineseDate(iso: string): string {
+	const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+	if (!m) throw new RangeError(`not a YYYY-MM-DD date: ${iso}`);
+	return `${m[1]}年${Number(m[2])}月${Number(m[3])}日`;
+}
+
+export function fieldValues(
+	data: CertificateData,
+	opts: RenderOptions
+): Record<FieldLabel, string> {
+	return {
+		姓名: data.name,
+		性别: data.sex,
+		身份证号: data.idNumber,
+		获取方式: data.obtainedBy,
+		职称系列: data.series,
+		资格名称: data.qualification,
+		专业: data.specialty,
+		授予时间: chineseDate(data.conferredOn),
+		评委会名称: data.committee,
+		发文文号: data.documentNumber,
+		证书编号: data.certificateNo,
+		管理号: data.managementNo,
+		查询网址: opts.lookupUrl ?? `${new URL(opts.verifyUrl).origin}/`
+	};
+}
+
+export async function renderCertificatePdf(
+	data: CertificateData,
+	opts: RenderOptions
+): Promise<Uint8Array> {
+	const theme = themes[opts.style];
+	const values = fieldValues(data, opts);
+	const missing = missingGlyphs(Object.values(values).join('') + opts.issuer.name);
+	if (missing.length)
+		throw new RangeError(`no glyph for ${missing.join(' ')} in the certificate font`);
+
+	const doc = await PDFDocument.create();
+	doc.setTitle(`${theme.title} ${data.certificateNo}`);
+	doc.setSubject(`${data.name} ${data.qualification}`);
+	doc.setCreator('Zhicheng');
+	doc.setProducer('Zhicheng');
+	doc.setCreationDate(new Date(`${data.issuedOn}T00:00:00+08:00`));
+	doc.setModificationDate(new Date(`${data.issuedOn}T00:00:00+08:00`));
+	const fonts = await embedCertificateFonts(doc);
+	const page = doc.addPage([PAGE.width, PAGE.height]);
+
+	drawFrame(doc, page, opts.style);
+	drawTableRules(doc, page, theme);
+	drawHeading(page, fonts, theme, data.certificateNo);
+	drawFields(page, fonts, values);
+	await drawPhoto(doc, page, fonts, opts.photo);
+	drawQr(doc, page, opts.verifyUrl, QR_BOX);
+	drawIssuer(page, fonts, opts.issuer.name, data.issuedOn);
+	drawFooter(page, fonts, theme);
+	drawSeal(doc, page, { ...SEAL, ...sealText(opts.issuer), color: SEAL_RED, font: fonts.bold });
+	return doc.save({ useObjectStreams: false });
+}
+
+function sealText(issuer: RenderOptions['issuer']) {
+	return { orgName: issuer.name, sealCode: issuer.sealCode };
+}
+
+function drawHeading(page: PDFPage, fonts: CertificateFonts, theme: Theme, certificateNo: string) {
+	const mid = PAGE.width / 2;
+	drawSpaced(page, theme.title, mid, 734, fonts.bold, 30, 7, theme.accent);
+	drawSpaced(page, SUBTITLE, mid, 703, fonts.regular, 6.2, 1.4, theme.gold);
+	const no = `编号：${certificateNo}`;
+	const size = 8;
+	page.drawText(no, {
+		x: TABLE.right - fonts.regular.widthOfTextAtSize(no, size),
+		y: TABLE.top + 6,
+		size,
+		font: fonts.regular,
+		color: color([90, 90, 90])
+	});
+}
+
+function drawTableRules(doc: PDFDocument, page: PDFPage, theme: Theme) {
+	const { left, right, top, labelWidth } = TABLE;
+	const ops = [
+		`q ${fillRgb(theme.labelFill)} ${n(left)} ${n(TABLE_BOTTOM)} ${labelWidth} ${n(top - TABLE_BOTTOM)} re f`
+	];
+	// the rule under the subtitle: two hairlines and a diamond
+	const mid = PAGE.width / 2;
+	ops.push(`${strokeRgb(theme.gold)} 0.6 w ${n(mid - 140)} 716 m ${n(mid - 10)} 716 l S`);
+	ops.push(
+		`${n(mid + 10)} 716 m ${n(mid + 140)} 716 l S ${fillRgb(theme.accent)} ${diamond(mid, 716, 4)} f`
+	);
+	ops.push(`${strokeRgb(theme.accent)} 0.5 w`);
+	for (let i = 1; i < fieldLabels.length; i++) {
+		const r = rowRect(i - 1);
+		const end = i < TABLE.photoRows ? PHOTO_CELL.x : right;
+		ops.push(`${n(left)} ${n(r.y)} m ${n(end)} ${n(r.y)} l S`);
+	}
+	ops.push(`${n(left + labelWidth)} ${n(TABLE_BOTTOM)} m ${n(left + labelWidth)} ${n(top)} l S`);
+	ops.push(`${n(PHOTO_CELL.x)} ${n(PHOTO_CELL.y)} m ${n(PHOTO_CELL.x)} ${n(top)} l S`);
+	ops.push(`${n(PHOTO_CELL.x)} ${n(PHOTO_CELL.y)} m ${n(right)} ${n(PHOTO_CELL.y)} l S`);
+	ops.push(`1.1 w ${n(left)} ${n(TABLE_BOTTOM)} ${n(right - left)} ${n(top - TABLE_BOTTOM)} re S`);
+	const q = QR_BOX;
+	ops.push(`0.6 w ${n(q.x - 3)} ${n(q.y - 3)} ${n(q.width + 6)} ${n(q.height + 6)} re S`);
+	ops.push(
+		`${strokeRgb(theme.gold)} 0.5 w ${n(left + 10)} ${FOOTER.ruleY} m ${n(right - 10)} ${FOOTER.ruleY} l S Q`
+	);
+	appendContent(doc, page, deflate(ops.join('\n')));
+}
+
+function drawFields(page: PDFPage, fonts: CertificateFonts, values: Record<FieldLabel, string>) {
+	fieldLabels.forEach((label, i) => {
+		const row = rowRect(i);
+		const size = 10.5;
+		const baseline = row.y + row.height / 2 - 0.36 * size;
+		drawJustified(
+			page,
+			label,
+			TABLE.left + 16,
+			TABLE.labelWidth - 32,
+			baseline,
+			fonts.regular,
+			size
+		);
+		const box = valueBox(label);
+		const value = values[label];
+		const fit = fitSize(fonts.regular, value, box.width - 22, 11, 6.5);
+		page.drawText(value, {
+			x: box.x + 11,
+			y: row.y + row.height / 2 - 0.36 * fit,
+			size: fit,
+			font: fonts.regular,
+			color: color(INK)
+		});
+	});
+}
+
+async function drawPhoto(
+	doc: PDFDocument,
+	page: PDFPage,
+	fonts: CertificateFonts,
+	photo?: Uint8Array
+) {
+	const inset = 6;
+	const height = PHOTO_CELL.height - 2 * inset;
+	const width = (height * 413) / 579;
+	const box: Rect = {
+		x: PHOTO_CELL.x + (PHOTO_CELL.width - width) / 2,
+		y: PHOTO_CELL.y + inset,
+		width,
+		height
+	};
+	if (photo) {
+		const isPng = photo[0] === 0x89 && photo[1] === 0x50;
+		const image = isPng ? await doc.embedPng(photo) : await doc.embedJpg(photo);
+		page.drawImage(image, box);
+	} else {
+		page.drawRectangle({ ...box, color: color([240, 240, 240]) });
+		page.drawText('照片', {
+			x: box.x + box.width / 2 - 10,
+			y: box.y + box.height / 2 - 4,
+			size: 10,
+			font: fonts.regular,
+			color: color([160, 160, 160])
+		});
+	}
+	page.drawRectangle({ ...box, borderColor: color([190, 190, 190]), borderWidth: 0.5 });
+}
+
+function drawIssuer(page: PDFPage, fonts: CertificateFonts, issuer: string, issuedOn: string) {
+	const size = 11;
+	const label = { size, font: fonts.regular, color: color(INK) };
+	page.drawText('发证单位（章）：', { x: ISSUER.x, y: ISSUER.labelY, ...label });
+	const fit = fitSize(fonts.regular, issuer, PAGE.width - 80 - ISSUER.x, 12, 8);
+	page.drawText(issuer, { x: ISSUER.x + 6, y: ISSUER.nameY, ...label, size: fit });
+	page.drawText(`发证时间：${chineseDate(issuedOn)}`, { x: ISSUER.x, y: ISSUER.dateY, ...label });
+	const caption = '扫码查验证书真伪';
+	const cx = QR_BOX.x + QR_BOX.width / 2;
+	drawSpaced(page, caption, cx, QR_BOX.y - 17, fonts.regular, 8, 1, [90, 90, 90]);
+}
+
+function drawFooter(page: PDFPage, fonts: CertificateFonts, theme: Theme) {
+	const size = fitSize(fonts.regular, FOOTER_TEXT, TABLE.right - TABLE.left, 8.5, 6);
+	const width = fonts.regular.widthOfTextAtSize(FOOTER_TEXT, size);
+	page.drawText(FOOTER_TEXT, {
+		x: (PAGE.width - width) / 2,
+		y: FOOTER.textY,
+		size,
+		font: fonts.regular,
+		color: color(theme.accent)
+	});
+}
+
+/** Letter-spaced text centred on `cx`. */
+function drawSpaced(
+	page: PDFPage,
+	text: string,
+	cx: number,
+	y: number,
+	font: PDFFont,
+	size: number,
+	spacing: number,
+	c: Rgb
+) {
+	const chars = [...text];
+	const widths = chars.map((ch) => font.widthOfTextAtSize(ch, size));
+	const total = widths.reduce((a, b) => a + b, 0) + spacing * (chars.length - 1);
+	let x = cx - total / 2;
+	chars.forEach((ch, i) => {
+		if (ch !== ' ') page.drawText(ch, { x, y, size, font, color: color(c) });
+		x += widths[i] + spacing;
+	});
+}
+
+/** Characters spread evenly over `width` (姓 … 名), as on printed forms. */
+function drawJustified(
+	page: PDFPage,
+	text: string,
+	x: number,
+	width: number,
+	y: number,
+	font: PDFFont,
+	size: number
+) {
+	const chars = [...text];
+	const widths = chars.map((ch) => font.widthOfTextAtSize(ch, size));
+	const gap =
+		chars.length > 1 ? (width - widths.reduce((a, b) => a + b, 0)) / (chars.length - 1) : 0;
+	let cursor = chars.length > 1 ? x : x + (width - widths[0]) / 2;
+	chars.forEach((ch, i) => {
+		page.drawText(ch, { x: cursor, y, size, font, color: color([60, 60, 60]) });
+		cursor += widths[i] + gap;
+	});
+}
+
+function fitSize(font: PDFFont, text: string, maxWidth: number, preferred: number, min: number) {
+	const width = font.widthOfTextAtSize(text, preferred);
+	return width <= maxWidth ? preferred : Math.max(min, (preferred * maxWidth) / width);
+}
+
+function color([r, g, b]: Rgb) {
+	return rgb(r / 255, g / 255, b / 255);
+}

@@ -1,0 +1,150 @@
+/**
+ * PDF digital signature (adbe.pkcs7.detached) by the issuing office, with the signature field's
+ * widget over the seal so a reader shows the signature where the stamp is.
+ *
+ * Written directly on pdf-lib + pkijs instead of @signpdf: its pdf-lib placeholder writes
+ * /Name and /Reason as Latin-1 literals (Chinese comes out garbled) and its P12Signer is
+ * single-use. The document is saved without object streams so the signature dictionary is a
+ * plain indirect object whose placeholders can be patched in place.
+ */
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
+import { PDFDocument, PDFHexString, PDFInvalidObject, PDFName, PDFString } from 'pdf-lib';
+import { importRsaPrivateKey, type OrgSigningIdentity } from './keys.js';
+import { SEAL_RECT } from './layout.js';
+import type { Rect } from './types.js';
+
+/** Room for the CMS blob: two RSA-2048 certificates and a signature need ~3 KB. */
+const SIGNATURE_BYTES = 8192;
+const BYTE_RANGE_PLACEHOLDER = '[0 /ZcByteRange0000 /ZcByteRange0000 /ZcByteRange0000]';
+
+export interface SignOptions {
+	/** Widget rectangle; defaults to the seal on the certificate. */
+	widgetRect?: Rect;
+	reason?: string;
+	location?: string;
+	signingTime?: Date;
+}
+
+const keyCache = new WeakMap<Uint8Array, Promise<CryptoKey>>();
+
+export async function signPdf(
+	pdfBytes: Uint8Array,
+	signer: OrgSigningIdentity,
+	opts: SignOptions = {}
+): Promise<Uint8Array> {
+	const signingTime = opts.signingTime ?? new Date();
+	const cert = pkijs.Certificate.fromBER(signer.certificate);
+	const signerName = commonName(cert);
+	const prepared = await addPlaceholder(pdfBytes, { ...opts, signingTime, signerName });
+	const pdf = Buffer.from(prepared);
+
+	const rangeAt = pdf.indexOf(BYTE_RANGE_PLACEHOLDER);
+	const contentsAt = pdf.indexOf('<', pdf.indexOf('/Contents', rangeAt));
+	const contentsEnd = pdf.indexOf('>', contentsAt) + 1;
+	if (rangeAt < 0 || contentsAt < 0) throw new Error('signature placeholder not found');
+	const byteRange = [0, contentsAt, contentsEnd, pdf.length - contentsEnd];
+	const rangeText = `[${byteRange.join(' ')}]`.padEnd(BYTE_RANGE_PLACEHOLDER.length, ' ');
+	pdf.write(rangeText, rangeAt, 'latin1');
+
+	const signed = Buffer.concat([pdf.subarray(0, contentsAt), pdf.subarray(contentsEnd)]);
+	const cms = await cmsSignature(signed, signer, cert, signingTime);
+	if (cms.length > SIGNATURE_BYTES) throw new Error('signature larger than its placeholder');
+	pdf.write(
+		Buffer.from(cms)
+			.toString('hex')
+			.padEnd(SIGNATURE_BYTES * 2, '0'),
+		contentsAt + 1,
+		'latin1'
+	);
+	return new Uint8Array(pdf.buffer, pdf.byteOffset, pdf.length);
+}
+
+async function addPlaceholder(
+	pdfBytes: Uint8Array,
+	o: SignOptions & { signingTime: Date; signerName: string }
+): Promise<Uint8Array> {
+	const doc = await PDFDocument.load(pdfBytes, { updateMetadata: false });
+	const page = doc.getPage(0);
+	const r = o.widgetRect ?? SEAL_RECT;
+	const text = (s: string) => PDFHexString.fromText(s).toString();
+	const sigDict =
+		`<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /adbe.pkcs7.detached ` +
+		`/ByteRange ${BYTE_RANGE_PLACEHOLDER} /Contents <${'0'.repeat(SIGNATURE_BYTES * 2)}> ` +
+		`/M ${PDFString.fromDate(o.signingTime).toString()} /Name ${text(o.signerName)} ` +
+		`/Reason ${text(o.reason ?? '职称电子证书签发')} /Location ${text(o.location ?? '中国广西柳州')} >>`;
+	// An "invalid object" is written out verbatim, keeping the placeholders byte-exact.
+	const sigRef = doc.context.register(PDFInvalidObject.of(Buffer.from(sigDict, 'latin1')));
+	const appearance = doc.context.formXObject([], {
+		BBox: [0, 0, r.width, r.height],
+		Resources: {}
+	});
+	const widget = doc.context.register(
+		doc.context.obj({
+			Type: 'Annot',
+			Subtype: 'Widget',
+			FT: 'Sig',
+			Rect: [r.x, r.y, r.x + r.width, r.y + r.height],
+			V: sigRef,
+			T: PDFHexString.fromText('发证单位签名'),
+			F: 4,
+			P: page.ref,
+			AP: { N: doc.context.register(appearance) }
+		})
+	);
+	page.node.addAnnot(widget);
+	doc.catalog.set(PDFName.of('AcroForm'), doc.context.obj({ Fields: [widget], SigFlags: 3 }));
+	return doc.save({ useObjectStreams: false });
+}
+
+async function cmsSignature(
+	content: Uint8Array,
+	signer: OrgSigningIdentity,
+	cert: pkijs.Certificate,
+	signingTime: Date
+): Promise<Uint8Array> {
+	const digest = await crypto.subtle.digest('SHA-256', content as BufferSource);
+	const attr = (type: string, value: asn1js.BaseBlock) =>
+		new pkijs.Attribute({ type, values: [value] });
+	const signedData = new pkijs.SignedData({
+		version: 1,
+		encapContentInfo: new pkijs.EncapsulatedContentInfo({ eContentType: '1.2.840.113549.1.7.1' }),
+		signerInfos: [
+			new pkijs.SignerInfo({
+				version: 1,
+				sid: new pkijs.IssuerAndSerialNumber({
+					issuer: cert.issuer,
+					serialNumber: cert.serialNumber
+				}),
+				signedAttrs: new pkijs.SignedAndUnsignedAttributes({
+					type: 0,
+					attributes: [
+						attr(
+							'1.2.840.113549.1.9.3',
+							new asn1js.ObjectIdentifier({ value: '1.2.840.113549.1.7.1' })
+						),
+						attr('1.2.840.113549.1.9.5', new asn1js.UTCTime({ valueDate: signingTime })),
+						attr('1.2.840.113549.1.9.4', new asn1js.OctetString({ valueHex: digest }))
+					]
+				})
+			})
+		],
+		certificates: [cert, ...signer.chain.map((der) => pkijs.Certificate.fromBER(der))]
+	});
+	let key = keyCache.get(signer.privateKey);
+	if (!key) {
+		key = importRsaPrivateKey(signer.privateKey);
+		keyCache.set(signer.privateKey, key);
+	}
+	await signedData.sign(await key, 0, 'SHA-256');
+	const info = new pkijs.ContentInfo({
+		contentType: pkijs.ContentInfo.SIGNED_DATA,
+		content: signedData.toSchema(true)
+	});
+	return new Uint8Array(info.toSchema().toBER(false));
+}
+
+function commonName(cert: pkijs.Certificate): string {
+	const cn = cert.subject.typesAndValues.find((tv) => tv.type === '2.5.4.3');
+	return cn ? String(cn.value.valueBlock.value) : 'Unknown';
+}
