@@ -47,11 +47,11 @@ export async function unwrapPrivateKey(
 	const plain = await crypto.subtle.decrypt(
 		{
 			name: 'AES-GCM',
-			iv: blob.subarray(1, 1 + IV_LENGTH),
+			iv: blob.subarray(1, 1 + IV_LENGTH) as Uint8Array<ArrayBuffer>,
 			additionalData: new TextEncoder().encode(context)
 		},
 		key,
-		blob.subarray(1 + IV_LENGTH)
+		blob.subarray(1 + IV_LENGTH) as Uint8Array<ArrayBuffer>
 	);
 	return new Uint8Array(plain);
 }

@@ -19,8 +19,8 @@ describe('demo CA and organisation certificates', () => {
 	it('issues a certificate with a UTF8String Chinese subject, chained byte-exactly to the demo CA', async () => {
 		const ca = await generateDemoCa();
 		const org = await issueOrgCertificate(ca, ORG);
-		const caCert = pkijs.Certificate.fromBER(ca.certificate);
-		const cert = pkijs.Certificate.fromBER(org.certificate);
+		const caCert = pkijs.Certificate.fromBER(ca.certificate as Uint8Array<ArrayBuffer>);
+		const cert = pkijs.Certificate.fromBER(org.certificate as Uint8Array<ArrayBuffer>);
 		const cn = cert.subject.typesAndValues.find((tv) => tv.type === '2.5.4.3')!;
 		expect(cn.value).toBeInstanceOf(asn1js.Utf8String);
 		expect(cn.value.valueBlock.value).toBe(ORG);

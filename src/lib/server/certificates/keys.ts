@@ -76,7 +76,7 @@ export async function issueOrgCertificate(
 	orgName: string,
 	validYears = 3
 ): Promise<OrgSigningIdentity> {
-	const caCert = pkijs.Certificate.fromBER(ca.certificate);
+	const caCert = pkijs.Certificate.fromBER(ca.certificate as Uint8Array<ArrayBuffer>);
 	const keys = await generateRsa();
 	const cert = await buildCertificate({
 		subject: distinguishedName([

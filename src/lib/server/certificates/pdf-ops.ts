@@ -94,7 +94,7 @@ export function addExtGState(
 	doc: PDFDocument,
 	page: PDFPage,
 	name: string,
-	dict: Record<string, unknown>
+	dict: { [key: string]: string | number }
 ) {
-	page.node.setExtGState(PDFName.of(name), doc.context.obj(dict as never));
+	page.node.setExtGState(PDFName.of(name), doc.context.obj(dict));
 }

@@ -12,7 +12,9 @@ export const QUIET_ZONE = 4;
 /** Draws the code so that it, quiet zone included, fills the square `box`. */
 export function drawQr(doc: PDFDocument, page: PDFPage, text: string, box: Rect) {
 	// one byte-mode segment: the URL is mixed case anyway, and it skips qrcode's segment search
-	const { modules } = QRCode.create([{ data: text, mode: 'byte' }], { errorCorrectionLevel: 'M' });
+	const { modules } = QRCode.create([{ data: new TextEncoder().encode(text), mode: 'byte' }], {
+		errorCorrectionLevel: 'M'
+	});
 	const count = modules.size;
 	const unit = box.width / (count + 2 * QUIET_ZONE);
 	const ops = [`q 1 1 1 rg ${n(box.x)} ${n(box.y)} ${n(box.width)} ${n(box.width)} re f 0 0 0 rg`];

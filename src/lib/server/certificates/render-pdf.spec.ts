@@ -1,6 +1,13 @@
 import { beforeAll, describe, it, expect } from 'vitest';
 import * as fontkit from 'fontkit';
-import { PDFDict, PDFDocument, PDFName, PDFRawStream, decodePDFRawStream } from 'pdf-lib';
+import {
+	PDFDict,
+	PDFDocument,
+	PDFName,
+	PDFRawStream,
+	PDFStream,
+	decodePDFRawStream
+} from 'pdf-lib';
 import { encodeAndSign, verifyToken } from '../../domain/certificate-token.js';
 import { renderCertificatePdf, FOOTER_TEXT, chineseDate, fieldValues } from './render-pdf.js';
 import { fieldLabels, valueBox, PHOTO_CELL, SEAL_RECT } from './layout.js';
@@ -156,9 +163,11 @@ describe('renderCertificatePdf', () => {
 			.enumerateIndirectObjects()
 			.map(([, object]) => object)
 			.filter((object): object is PDFDict => object instanceof PDFDict)
-			.map((dict) => dict.lookupMaybe(PDFName.of('FontFile2'), PDFRawStream))
+			.map((dict) => dict.lookupMaybe(PDFName.of('FontFile2'), PDFStream))
 			.filter((stream) => stream !== undefined)
-			.map((stream) => fontkit.create(decodePDFRawStream(stream).decode()).numGlyphs);
+			.map(
+				(stream) => fontkit.create(decodePDFRawStream(stream as PDFRawStream).decode()).numGlyphs
+			);
 		expect(glyphCounts).toHaveLength(2);
 		for (const count of glyphCounts) expect(count).toBeLessThan(200);
 	});

@@ -34,7 +34,7 @@ export async function signPdf(
 	opts: SignOptions = {}
 ): Promise<Uint8Array> {
 	const signingTime = opts.signingTime ?? new Date();
-	const cert = pkijs.Certificate.fromBER(signer.certificate);
+	const cert = pkijs.Certificate.fromBER(signer.certificate as Uint8Array<ArrayBuffer>);
 	const signerName = commonName(cert);
 	const prepared = await addPlaceholder(pdfBytes, { ...opts, signingTime, signerName });
 	const pdf = Buffer.from(prepared);
@@ -129,7 +129,10 @@ async function cmsSignature(
 				})
 			})
 		],
-		certificates: [cert, ...signer.chain.map((der) => pkijs.Certificate.fromBER(der))]
+		certificates: [
+			cert,
+			...signer.chain.map((der) => pkijs.Certificate.fromBER(der as Uint8Array<ArrayBuffer>))
+		]
 	});
 	let key = keyCache.get(signer.privateKey);
 	if (!key) {
