@@ -4,12 +4,13 @@
  * verify URL, the issuing office's vector seal and the footer sentence. Fonts are embedded as
  * subsets; the heavy parsing and the static artwork are done once per process.
  */
-import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+import { PDFDocument, type PDFPage } from 'pdf-lib';
+import { color, drawJustified, drawSpaced, fitSize } from './text.js';
 import { embedCertificateFonts, missingGlyphs, type CertificateFonts } from './fonts.js';
 import { drawFrame, diamond } from './frame.js';
 import { drawQr } from './qr.js';
 import { drawSeal } from './seal.js';
-import { appendContent, deflate, fillRgb, n, strokeRgb, type Rgb } from './pdf-ops.js';
+import { appendContent, deflate, fillRgb, n, strokeRgb } from './pdf-ops.js';
 import { INK, PAGE, SEAL_RED, themes, type Theme } from './theme.js';
 import {
 	FOOTER,
@@ -221,55 +222,4 @@ function drawFooter(page: PDFPage, fonts: CertificateFonts, theme: Theme) {
 		font: fonts.regular,
 		color: color(theme.accent)
 	});
-}
-
-/** Letter-spaced text centred on `cx`. */
-function drawSpaced(
-	page: PDFPage,
-	text: string,
-	cx: number,
-	y: number,
-	font: PDFFont,
-	size: number,
-	spacing: number,
-	c: Rgb
-) {
-	const chars = [...text];
-	const widths = chars.map((ch) => font.widthOfTextAtSize(ch, size));
-	const total = widths.reduce((a, b) => a + b, 0) + spacing * (chars.length - 1);
-	let x = cx - total / 2;
-	chars.forEach((ch, i) => {
-		if (ch !== ' ') page.drawText(ch, { x, y, size, font, color: color(c) });
-		x += widths[i] + spacing;
-	});
-}
-
-/** Characters spread evenly over `width` (姓 … 名), as on printed forms. */
-function drawJustified(
-	page: PDFPage,
-	text: string,
-	x: number,
-	width: number,
-	y: number,
-	font: PDFFont,
-	size: number
-) {
-	const chars = [...text];
-	const widths = chars.map((ch) => font.widthOfTextAtSize(ch, size));
-	const gap =
-		chars.length > 1 ? (width - widths.reduce((a, b) => a + b, 0)) / (chars.length - 1) : 0;
-	let cursor = chars.length > 1 ? x : x + (width - widths[0]) / 2;
-	chars.forEach((ch, i) => {
-		page.drawText(ch, { x: cursor, y, size, font, color: color([60, 60, 60]) });
-		cursor += widths[i] + gap;
-	});
-}
-
-function fitSize(font: PDFFont, text: string, maxWidth: number, preferred: number, min: number) {
-	const width = font.widthOfTextAtSize(text, preferred);
-	return width <= maxWidth ? preferred : Math.max(min, (preferred * maxWidth) / width);
-}
-
-function color([r, g, b]: Rgb) {
-	return rgb(r / 255, g / 255, b / 255);
 }

@@ -14,8 +14,8 @@ import { importRsaPrivateKey, type OrgSigningIdentity } from './keys.js';
 import { SEAL_RECT } from './layout.js';
 import type { Rect } from './types.js';
 
-/** Room for the CMS blob: two RSA-2048 certificates and a signature need ~3 KB. */
-const SIGNATURE_BYTES = 8192;
+/** CMS overhead beyond the certificates it carries: signer info, attributes, RSA signature. */
+const CMS_OVERHEAD = 1536;
 const BYTE_RANGE_PLACEHOLDER = '[0 /ZcByteRange0000 /ZcByteRange0000 /ZcByteRange0000]';
 
 export interface SignOptions {
@@ -36,7 +36,12 @@ export async function signPdf(
 	const signingTime = opts.signingTime ?? new Date();
 	const cert = pkijs.Certificate.fromBER(signer.certificate as Uint8Array<ArrayBuffer>);
 	const signerName = commonName(cert);
-	const prepared = await addPlaceholder(pdfBytes, { ...opts, signingTime, signerName });
+	// sized to the certificates carried, so the hex placeholder does not bloat every PDF
+	const room = [signer.certificate, ...signer.chain].reduce(
+		(sum, c) => sum + c.length,
+		CMS_OVERHEAD
+	);
+	const prepared = await addPlaceholder(pdfBytes, { ...opts, signingTime, signerName, room });
 	const pdf = Buffer.from(prepared);
 
 	const rangeAt = pdf.indexOf(BYTE_RANGE_PLACEHOLDER);
@@ -49,11 +54,11 @@ export async function signPdf(
 
 	const signed = Buffer.concat([pdf.subarray(0, contentsAt), pdf.subarray(contentsEnd)]);
 	const cms = await cmsSignature(signed, signer, cert, signingTime);
-	if (cms.length > SIGNATURE_BYTES) throw new Error('signature larger than its placeholder');
+	if (cms.length > room) throw new Error('signature larger than its placeholder');
 	pdf.write(
 		Buffer.from(cms)
 			.toString('hex')
-			.padEnd(SIGNATURE_BYTES * 2, '0'),
+			.padEnd(room * 2, '0'),
 		contentsAt + 1,
 		'latin1'
 	);
@@ -62,7 +67,7 @@ export async function signPdf(
 
 async function addPlaceholder(
 	pdfBytes: Uint8Array,
-	o: SignOptions & { signingTime: Date; signerName: string }
+	o: SignOptions & { signingTime: Date; signerName: string; room: number }
 ): Promise<Uint8Array> {
 	const doc = await PDFDocument.load(pdfBytes, { updateMetadata: false });
 	const page = doc.getPage(0);
@@ -70,7 +75,7 @@ async function addPlaceholder(
 	const text = (s: string) => PDFHexString.fromText(s).toString();
 	const sigDict =
 		`<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /adbe.pkcs7.detached ` +
-		`/ByteRange ${BYTE_RANGE_PLACEHOLDER} /Contents <${'0'.repeat(SIGNATURE_BYTES * 2)}> ` +
+		`/ByteRange ${BYTE_RANGE_PLACEHOLDER} /Contents <${'0'.repeat(o.room * 2)}> ` +
 		`/M ${PDFString.fromDate(o.signingTime).toString()} /Name ${text(o.signerName)} ` +
 		`/Reason ${text(o.reason ?? '职称电子证书签发')} /Location ${text(o.location ?? '中国广西柳州')} >>`;
 	// An "invalid object" is written out verbatim, keeping the placeholders byte-exact.
