@@ -15,11 +15,15 @@ if (trustProxy) {
 	process.env.XFF_DEPTH ||= '1';
 }
 
-export async function startServer({ port = Number(process.env.PORT ?? 3000), host = process.env.HOST ?? '0.0.0.0' } = {}) {
+export async function startServer({
+	port = Number(process.env.PORT ?? 3000),
+	host = process.env.HOST ?? '0.0.0.0'
+} = {}) {
 	const { handler } = await import(new URL('../build/handler.js', import.meta.url).href);
 	const server = http.createServer((req, res) => {
 		if (!trustProxy) {
-			req.headers['x-forwarded-proto'] = 'encrypted' in req.socket && req.socket.encrypted ? 'https' : 'http';
+			req.headers['x-forwarded-proto'] =
+				'encrypted' in req.socket && req.socket.encrypted ? 'https' : 'http';
 			delete req.headers['x-forwarded-host'];
 		}
 		handler(req, res);

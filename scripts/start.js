@@ -15,10 +15,18 @@ function newestMtime(dir) {
 }
 
 const stamp = 'build/handler.js';
-const sources = Math.max(newestMtime('src'), statSync('vite.config.ts').mtimeMs, statSync('package.json').mtimeMs);
+const sources = Math.max(
+	newestMtime('src'),
+	statSync('vite.config.ts').mtimeMs,
+	statSync('package.json').mtimeMs
+);
 if (!existsSync(stamp) || statSync(stamp).mtimeMs < sources) {
 	console.info('[zhicheng] building the app (first start or changed sources)…');
-	const result = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+	const result = spawnSync(
+		process.execPath,
+		['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'],
+		{ stdio: 'inherit' }
+	);
 	if (result.status !== 0) process.exit(result.status ?? 1);
 }
 const server = await startServer();

@@ -18,22 +18,31 @@ export interface AcceptedUpload {
  * never its name or the browser's claim. Images are decoded and re-encoded, which drops
  * EXIF (GPS, camera serials) and any payload hidden after the image data.
  */
-export async function acceptUpload(file: File | null | undefined, field: string): Promise<AcceptedUpload> {
+export async function acceptUpload(
+	file: File | null | undefined,
+	field: string
+): Promise<AcceptedUpload> {
 	if (!file || file.size === 0) {
 		throw new AppError('VALIDATION', { [field]: '请选择要上传的文件（PDF、JPEG 或 PNG）' });
 	}
-	if (file.size > MAX_UPLOAD_BYTES) throw new AppError('UPLOAD_TOO_LARGE', { [field]: '文件超过 10 MB，请压缩后再上传' });
+	if (file.size > MAX_UPLOAD_BYTES)
+		throw new AppError('UPLOAD_TOO_LARGE', { [field]: '文件超过 10 MB，请压缩后再上传' });
 	const raw = new Uint8Array(await file.arrayBuffer());
 	const detected = await fileTypeFromBuffer(raw);
 	if (!detected || !allowed.has(detected.mime)) {
-		throw new AppError('UPLOAD_BAD_TYPE', { [field]: '文件内容不是 PDF、JPEG 或 PNG，请检查后重新上传' });
+		throw new AppError('UPLOAD_BAD_TYPE', {
+			[field]: '文件内容不是 PDF、JPEG 或 PNG，请检查后重新上传'
+		});
 	}
 	let bytes = raw;
-	let mime = detected.mime as AcceptedUpload['mime'];
+	const mime = detected.mime as AcceptedUpload['mime'];
 	if (mime !== 'application/pdf') {
 		try {
 			const image = sharp(raw, { limitInputPixels: 60_000_000, failOn: 'error' }).rotate();
-			const out = mime === 'image/png' ? await image.png().toBuffer() : await image.jpeg({ quality: 88 }).toBuffer();
+			const out =
+				mime === 'image/png'
+					? await image.png().toBuffer()
+					: await image.jpeg({ quality: 88 }).toBuffer();
 			bytes = new Uint8Array(out);
 		} catch {
 			throw new AppError('UPLOAD_BAD_TYPE', { [field]: '图片已损坏或无法读取，请重新拍摄或扫描' });
@@ -41,7 +50,12 @@ export async function acceptUpload(file: File | null | undefined, field: string)
 	} else if (!isPlausiblePdf(raw)) {
 		throw new AppError('UPLOAD_BAD_TYPE', { [field]: 'PDF 文件不完整或已损坏，请重新导出后上传' });
 	}
-	return { mime, bytes, size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+	return {
+		mime,
+		bytes,
+		size: bytes.length,
+		sha256: createHash('sha256').update(bytes).digest('hex')
+	};
 }
 
 function isPlausiblePdf(bytes: Uint8Array): boolean {
