@@ -24,7 +24,13 @@ export default defineConfig({
 		launchOptions: { executablePath: chromiumPath(), args: chromiumArgs }
 	},
 	projects: [
-		{ name: 'phone', use: { ...devices['Pixel 7'], launchOptions: { executablePath: chromiumPath(), args: chromiumArgs } } }
+		{
+			name: 'phone',
+			use: {
+				...devices['Pixel 7'],
+				launchOptions: { executablePath: chromiumPath(), args: chromiumArgs }
+			}
+		}
 	],
 	webServer: {
 		command: `rm -rf .e2e-data && node scripts/serve.js`,

@@ -1,7 +1,11 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit/hooks';
 import { errorCatalogue, isAppError } from '#lib/domain/errors.js';
 import { actorOf } from '#lib/server/auth/actor.js';
-import { cookieName, deleteSessionTokenCookie, setSessionTokenCookie } from '#lib/server/auth/cookie.js';
+import {
+	cookieName,
+	deleteSessionTokenCookie,
+	setSessionTokenCookie
+} from '#lib/server/auth/cookie.js';
 import * as session from '#lib/server/auth/session.js';
 import { databaseKind, initDatabase } from '#lib/server/db/index.js';
 import { isEmpty, seedDemo } from '#lib/server/demo/seed.js';
@@ -43,7 +47,8 @@ export const handle: Handle = async ({ event, resolve }) => {
 		// Kit adds the CSP to pages; every other response gets a locked-down one.
 		h.set('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'; base-uri 'none'");
 	}
-	if (event.url.protocol === 'https:') h.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+	if (event.url.protocol === 'https:')
+		h.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
 	if (event.locals.user) h.set('Cache-Control', 'private, no-store');
 	return response;
 };
@@ -53,12 +58,17 @@ export const handleError: HandleServerError = (input) => {
 	if (input.kind === 'app') return input.error;
 	if (input.kind === 'framework' || input.kind === 'validation') {
 		const status = input.error.status;
-		if (status === 404) return { message: errorCatalogue.NOT_FOUND.message, code: 'NOT_FOUND', status };
+		if (status === 404)
+			return { message: errorCatalogue.NOT_FOUND.message, code: 'NOT_FOUND', status };
 		return { message: '请求无效，请返回上一页重试。', code: 'BAD_REQUEST', status };
 	}
 	const error = input.error;
 	if (isAppError(error)) return { message: error.message, code: error.code, status: error.status };
 	const name = error instanceof Error ? error.name : 'unknown';
 	console.error(`[zhicheng] unexpected ${name} on ${input.event.route.id ?? 'unknown route'}`);
-	return { message: '系统暂时出现问题，请稍后再试。如果问题持续，请联系市职改办。', code: 'INTERNAL', status: 500 };
+	return {
+		message: '系统暂时出现问题，请稍后再试。如果问题持续，请联系市职改办。',
+		code: 'INTERNAL',
+		status: 500
+	};
 };

@@ -8,7 +8,8 @@ export const route = {
 	account: () => '/account',
 	admin: () => '/admin',
 	adminOrganisations: (query?: Record<string, string>) =>
-		'/admin/organisations' + (query && Object.keys(query).length ? `?${new URLSearchParams(query)}` : ''),
+		'/admin/organisations' +
+		(query && Object.keys(query).length ? `?${new URLSearchParams(query)}` : ''),
 	adminOrganisation: (p: { id: string }) => `/admin/organisations/${p.id}`,
 	adminOrganisationLicence: (p: { id: string }) => `/admin/organisations/${p.id}/licence`,
 	adminNewOrganisation: () => '/admin/organisations/new',

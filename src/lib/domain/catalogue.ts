@@ -66,4 +66,8 @@ export function orgTypeName(code: string): string {
 	return ORG_TYPES.find((t) => t.code === code)?.name ?? code;
 }
 
-export const ORG_STATUS_NAMES = { pending: '待审核', active: '已启用', rejected: '未通过' } as const;
+export const ORG_STATUS_NAMES = {
+	pending: '待审核',
+	active: '已启用',
+	rejected: '未通过'
+} as const;

@@ -15,7 +15,10 @@ export const errorCatalogue = {
 	DUPLICATE_CREDIT_CODE: { status: 409, message: '该统一社会信用代码已注册，请直接登录。' },
 	DUPLICATE_USERNAME: { status: 409, message: '该登录名已被使用，请换一个。' },
 	INVALID_CREDENTIALS: { status: 400, message: '账号或密码错误。' },
-	ACCOUNT_LOCKED: { status: 423, message: '登录失败次数过多，账号已临时锁定 15 分钟，请稍后再试。' },
+	ACCOUNT_LOCKED: {
+		status: 423,
+		message: '登录失败次数过多，账号已临时锁定 15 分钟，请稍后再试。'
+	},
 	ACCOUNT_DISABLED: { status: 403, message: '账号已停用，请联系所在单位或市职改办。' },
 	RATE_LIMITED: { status: 429, message: '操作过于频繁，请稍后再试。' },
 	ORGANISATION_PENDING: { status: 403, message: '单位注册尚在审核中，审核通过后才能办理业务。' },

@@ -11,12 +11,7 @@
  * - Nobody acts on another organisation's records unless a rule above says so.
  */
 export type OrgType =
-	| 'employer'
-	| 'supervisor'
-	| 'seriesOffice'
-	| 'countyOffice'
-	| 'cityOffice'
-	| 'committee';
+	'employer' | 'supervisor' | 'seriesOffice' | 'countyOffice' | 'cityOffice' | 'committee';
 
 export type OrgStatus = 'pending' | 'active' | 'rejected';
 
@@ -64,7 +59,9 @@ function isCityOffice(actor: Actor): boolean {
 }
 
 function isOwnOrgAdmin(actor: Actor, orgId: string | null): boolean {
-	return actor.kind === 'staff' && actor.role === 'admin' && orgId !== null && actor.orgId === orgId;
+	return (
+		actor.kind === 'staff' && actor.role === 'admin' && orgId !== null && actor.orgId === orgId
+	);
 }
 
 export function can(actor: Actor | null, action: Action, resource: Resource): boolean {
@@ -72,7 +69,11 @@ export function can(actor: Actor | null, action: Action, resource: Resource): bo
 	if (action === 'account.view' || action === 'account.changePassword') return true;
 	// A pending or rejected employer may only look at its own status.
 	if (actor.kind === 'staff' && actor.orgStatus !== 'active') {
-		return action === 'organisation.view' && resource.type === 'organisation' && resource.id === actor.orgId;
+		return (
+			action === 'organisation.view' &&
+			resource.type === 'organisation' &&
+			resource.id === actor.orgId
+		);
 	}
 	const city = isCityOffice(actor);
 	switch (action) {
@@ -107,7 +108,9 @@ export function can(actor: Actor | null, action: Action, resource: Resource): bo
 			return (
 				city ||
 				(resource.ownerUserId !== null && resource.ownerUserId === actor.userId) ||
-				(actor.kind === 'staff' && resource.ownerOrgId !== null && resource.ownerOrgId === actor.orgId)
+				(actor.kind === 'staff' &&
+					resource.ownerOrgId !== null &&
+					resource.ownerOrgId === actor.orgId)
 			);
 	}
 	return false;

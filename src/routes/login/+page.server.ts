@@ -15,7 +15,11 @@ export const actions: Actions = {
 	default: async ({ request, cookies, url, locals, getClientAddress }) => {
 		const data = await request.formData();
 		const result = await attempt(data, () =>
-			signIn({ identifier: str(data, 'identifier'), password: str(data, 'password'), ip: getClientAddress() })
+			signIn({
+				identifier: str(data, 'identifier'),
+				password: str(data, 'password'),
+				ip: getClientAddress()
+			})
 		);
 		if (!('token' in result)) return result;
 		// Rotation: any session the browser already had ends here.

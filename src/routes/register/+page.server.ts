@@ -11,7 +11,8 @@ export const actions: Actions = {
 	default: async ({ request, cookies, url, getClientAddress }) => {
 		const data = await request.formData();
 		const result = await attempt(data, async () => {
-			if (!(await hit('register', getClientAddress(), limits.registerPerIp))) throw new AppError('RATE_LIMITED');
+			if (!(await hit('register', getClientAddress(), limits.registerPerIp)))
+				throw new AppError('RATE_LIMITED');
 			return registerApplicant({
 				name: str(data, 'name'),
 				idNumber: str(data, 'idNumber'),

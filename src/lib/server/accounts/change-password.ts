@@ -10,7 +10,10 @@ import { db } from '../db/index.js';
 import { users, type User } from '../db/schema/index.js';
 
 /** A password change ends every session of the account, including the current one. */
-export async function changePassword(user: User, input: { current: string; next: string; confirm: string }): Promise<void> {
+export async function changePassword(
+	user: User,
+	input: { current: string; next: string; confirm: string }
+): Promise<void> {
 	if (!(await verifyPassword(user.passwordHash, input.current))) {
 		throw new AppError('VALIDATION', { current: '当前密码不正确' });
 	}
@@ -20,11 +23,21 @@ export async function changePassword(user: User, input: { current: string; next:
 		username: user.username ?? undefined
 	});
 	if (!pw.ok) throw new AppError('VALIDATION', { next: pw.message });
-	if (input.next !== input.confirm) throw new AppError('VALIDATION', { confirm: '两次输入的密码不一致' });
+	if (input.next !== input.confirm)
+		throw new AppError('VALIDATION', { confirm: '两次输入的密码不一致' });
 	const passwordHash = await hashPassword(input.next);
 	await db().transaction(async (tx) => {
-		await tx.update(users).set({ passwordHash, passwordChangedAt: now() }).where(eq(users.id, user.id));
+		await tx
+			.update(users)
+			.set({ passwordHash, passwordChangedAt: now() })
+			.where(eq(users.id, user.id));
 		await invalidateUserSessions(user.id, tx);
-		await recordAudit(tx, { actorUserId: user.id, action: 'account.changePassword', objectType: 'user', objectId: user.id, result: 'ok' });
+		await recordAudit(tx, {
+			actorUserId: user.id,
+			action: 'account.changePassword',
+			objectType: 'user',
+			objectId: user.id,
+			result: 'ok'
+		});
 	});
 }

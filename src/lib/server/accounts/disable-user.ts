@@ -18,7 +18,12 @@ export async function disableUser(actor: Actor, userId: string): Promise<void> {
 		.leftJoin(organisations, eq(users.organisationId, organisations.id))
 		.where(eq(users.id, userId));
 	if (!target) throw new AppError('NOT_FOUND');
-	await authorize(actor, 'user.disable', { type: 'user', id: target.id, orgId: target.orgId, orgType: target.orgType });
+	await authorize(actor, 'user.disable', {
+		type: 'user',
+		id: target.id,
+		orgId: target.orgId,
+		orgType: target.orgType
+	});
 	await db().transaction(async (tx) => {
 		const changed = await tx
 			.update(users)

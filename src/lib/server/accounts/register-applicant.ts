@@ -31,8 +31,10 @@ export async function registerApplicant(input: ApplicantInput): Promise<User> {
 		mobile: mobile.ok ? mobile.value : undefined
 	});
 	if (!pw.ok) errors.password = pw.message;
-	else if (input.password !== input.passwordConfirm) errors.passwordConfirm = '两次输入的密码不一致';
-	if (!name.ok || !id.ok || !mobile.ok || Object.keys(errors).length) throw new AppError('VALIDATION', errors);
+	else if (input.password !== input.passwordConfirm)
+		errors.passwordConfirm = '两次输入的密码不一致';
+	if (!name.ok || !id.ok || !mobile.ok || Object.keys(errors).length)
+		throw new AppError('VALIDATION', errors);
 
 	const idHmac = blindIndex('id', id.value);
 	const mobileHmac = blindIndex('mobile', mobile.value);
@@ -43,7 +45,8 @@ export async function registerApplicant(input: ApplicantInput): Promise<User> {
 	if (taken.some((t) => t.idHmac === idHmac)) {
 		throw new AppError('DUPLICATE_ID_NUMBER', { idNumber: '该身份证号已注册，请直接登录' });
 	}
-	if (taken.length) throw new AppError('VALIDATION', { mobile: '该手机号已被其他账号使用，请换一个号码' });
+	if (taken.length)
+		throw new AppError('VALIDATION', { mobile: '该手机号已被其他账号使用，请换一个号码' });
 
 	const passwordHash = await hashPassword(input.password);
 	try {
@@ -61,12 +64,20 @@ export async function registerApplicant(input: ApplicantInput): Promise<User> {
 					passwordHash
 				})
 				.returning();
-			await recordAudit(tx, { actorUserId: user.id, action: 'account.register', objectType: 'user', objectId: user.id, result: 'ok' });
+			await recordAudit(tx, {
+				actorUserId: user.id,
+				action: 'account.register',
+				objectType: 'user',
+				objectId: user.id,
+				result: 'ok'
+			});
 			return user;
 		});
 	} catch (e) {
-		if (isUniqueViolation(e, 'id_number')) throw new AppError('DUPLICATE_ID_NUMBER', { idNumber: '该身份证号已注册，请直接登录' });
-		if (isUniqueViolation(e)) throw new AppError('VALIDATION', { mobile: '该手机号已被其他账号使用，请换一个号码' });
+		if (isUniqueViolation(e, 'id_number'))
+			throw new AppError('DUPLICATE_ID_NUMBER', { idNumber: '该身份证号已注册，请直接登录' });
+		if (isUniqueViolation(e))
+			throw new AppError('VALIDATION', { mobile: '该手机号已被其他账号使用，请换一个号码' });
 		throw e;
 	}
 }

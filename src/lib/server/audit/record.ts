@@ -29,7 +29,10 @@ export function canonical(value: unknown): string {
 	return JSON.stringify(value ?? null);
 }
 
-export function entryHash(prevHash: string, e: Omit<AuditEntry, 'id' | 'prevHash' | 'hash'>): string {
+export function entryHash(
+	prevHash: string,
+	e: Omit<AuditEntry, 'id' | 'prevHash' | 'hash'>
+): string {
 	const body = canonical({
 		at: e.at.toISOString(),
 		actorUserId: e.actorUserId,

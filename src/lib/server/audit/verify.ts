@@ -3,7 +3,8 @@ import type { Db } from '../db/index.js';
 import { auditLog } from '../db/schema/index.js';
 import { entryHash, GENESIS } from './record.js';
 
-export type ChainReport = { ok: true; rows: number } | { ok: false; rows: number; brokenAt: number; reason: string };
+export type ChainReport =
+	{ ok: true; rows: number } | { ok: false; rows: number; brokenAt: number; reason: string };
 
 /** Walks the chain in pages and reports the first row whose hash or link does not hold. */
 export async function verifyAuditChain(db: Db, pageSize = 5000): Promise<ChainReport> {

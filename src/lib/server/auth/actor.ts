@@ -7,7 +7,8 @@ import { organisations, type User } from '../db/schema/index.js';
 
 /** Builds the policy's view of a signed-in user (one small query for staff). */
 export async function actorOf(user: User): Promise<Actor> {
-	if (user.kind === 'applicant' || !user.organisationId) return { kind: 'applicant', userId: user.id };
+	if (user.kind === 'applicant' || !user.organisationId)
+		return { kind: 'applicant', userId: user.id };
 	const [org] = await db()
 		.select({ id: organisations.id, type: organisations.type, status: organisations.status })
 		.from(organisations)
@@ -24,7 +25,11 @@ export async function actorOf(user: User): Promise<Actor> {
 }
 
 /** Asks the policy; a refusal is audited and thrown as FORBIDDEN (or ORGANISATION_PENDING). */
-export async function authorize(actor: Actor | null, action: Action, resource: Resource): Promise<void> {
+export async function authorize(
+	actor: Actor | null,
+	action: Action,
+	resource: Resource
+): Promise<void> {
 	if (can(actor, action, resource)) return;
 	await recordAudit(db(), {
 		actorUserId: actor?.userId ?? null,
@@ -35,7 +40,9 @@ export async function authorize(actor: Actor | null, action: Action, resource: R
 		result: 'denied'
 	});
 	if (!actor) throw new AppError('UNAUTHENTICATED');
-	if (actor.kind === 'staff' && actor.orgStatus === 'pending') throw new AppError('ORGANISATION_PENDING');
-	if (actor.kind === 'staff' && actor.orgStatus === 'rejected') throw new AppError('ORGANISATION_REJECTED');
+	if (actor.kind === 'staff' && actor.orgStatus === 'pending')
+		throw new AppError('ORGANISATION_PENDING');
+	if (actor.kind === 'staff' && actor.orgStatus === 'rejected')
+		throw new AppError('ORGANISATION_REJECTED');
 	throw new AppError('FORBIDDEN');
 }

@@ -21,7 +21,11 @@ export async function findAccount(identifier: string): Promise<User | undefined>
 	if (id.ok) conditions.push(eq(users.idNumberHmac, blindIndex('id', id.value)));
 	const mobile = parseMobile(trimmed);
 	if (mobile.ok) conditions.push(eq(users.mobileHmac, blindIndex('mobile', mobile.value)));
-	const [user] = await db().select().from(users).where(or(...conditions)).limit(1);
+	const [user] = await db()
+		.select()
+		.from(users)
+		.where(or(...conditions))
+		.limit(1);
 	return user;
 }
 
@@ -36,17 +40,30 @@ export interface SignInResult {
  * INVALID_CREDENTIALS after the same argon2 work; the fifth failure in a row locks the
  * account for 15 minutes. A successful sign-in always creates a new session (rotation).
  */
-export async function signIn(input: { identifier: string; password: string; ip: string }): Promise<SignInResult> {
+export async function signIn(input: {
+	identifier: string;
+	password: string;
+	ip: string;
+}): Promise<SignInResult> {
 	if (!(await hit('sign-in', input.ip, limits.signInPerIp))) throw new AppError('RATE_LIMITED');
 	const user = await findAccount(input.identifier);
 	const at = now();
 	if (!user) {
 		await burnVerification(input.password);
-		await recordAudit(db(), { action: 'auth.signIn', result: 'failed', detail: { reason: 'unknown' } });
+		await recordAudit(db(), {
+			action: 'auth.signIn',
+			result: 'failed',
+			detail: { reason: 'unknown' }
+		});
 		throw new AppError('INVALID_CREDENTIALS');
 	}
 	if (user.lockedUntil && user.lockedUntil > at) {
-		await recordAudit(db(), { actorUserId: user.id, action: 'auth.signIn', result: 'denied', detail: { reason: 'locked' } });
+		await recordAudit(db(), {
+			actorUserId: user.id,
+			action: 'auth.signIn',
+			result: 'denied',
+			detail: { reason: 'locked' }
+		});
 		throw new AppError('ACCOUNT_LOCKED');
 	}
 	const good = await verifyPassword(user.passwordHash, input.password);
@@ -74,7 +91,12 @@ export async function signIn(input: { identifier: string; password: string; ip: 
 			.update(users)
 			.set({ failedSignIns: 0, lockedUntil: null, lastSignInAt: at })
 			.where(eq(users.id, user.id));
-		await recordAudit(tx, { actorUserId: user.id, actorOrgId: user.organisationId, action: 'auth.signIn', result: 'ok' });
+		await recordAudit(tx, {
+			actorUserId: user.id,
+			actorOrgId: user.organisationId,
+			action: 'auth.signIn',
+			result: 'ok'
+		});
 		return createSession(token, user, tx);
 	});
 	return { token, session, user };

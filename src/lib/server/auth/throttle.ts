@@ -28,7 +28,9 @@ export async function hit(bucket: string, subject: string, limit: Limit): Promis
 			count = case when throttle.reset_at <= ${at.toISOString()} then 1 else throttle.count + 1 end,
 			reset_at = case when throttle.reset_at <= ${at.toISOString()} then excluded.reset_at else throttle.reset_at end
 		returning count`);
-	const rows = (Array.isArray(result) ? result : (result as { rows: { count: number }[] }).rows) as {
+	const rows = (
+		Array.isArray(result) ? result : (result as { rows: { count: number }[] }).rows
+	) as {
 		count: number;
 	}[];
 	return Number(rows[0]?.count ?? 0) <= limit.max;

@@ -23,9 +23,10 @@ export function decrypt(sealed: string): string {
 	const raw = Buffer.from(sealed.slice(3), 'base64url');
 	const decipher = createDecipheriv('aes-256-gcm', encKey, raw.subarray(0, 12));
 	decipher.setAuthTag(raw.subarray(raw.length - 16));
-	return Buffer.concat([decipher.update(raw.subarray(12, raw.length - 16)), decipher.final()]).toString(
-		'utf8'
-	);
+	return Buffer.concat([
+		decipher.update(raw.subarray(12, raw.length - 16)),
+		decipher.final()
+	]).toString('utf8');
 }
 
 /** Deterministic keyed hash of a normalised value, namespaced by kind. */

@@ -2,7 +2,13 @@
 export function isUniqueViolation(e: unknown, constraint?: string): boolean {
 	let cur: unknown = e;
 	for (let i = 0; i < 4 && cur; i++) {
-		const err = cur as { code?: string; constraint_name?: string; constraint?: string; message?: string; cause?: unknown };
+		const err = cur as {
+			code?: string;
+			constraint_name?: string;
+			constraint?: string;
+			message?: string;
+			cause?: unknown;
+		};
 		if (err.code === '23505') {
 			if (!constraint) return true;
 			const name = err.constraint_name ?? err.constraint ?? err.message ?? '';

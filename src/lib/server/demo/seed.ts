@@ -43,20 +43,45 @@ export async function seedDemo(db: Db): Promise<void> {
 	await db.transaction(async (tx) => {
 		const org = async (values: typeof organisations.$inferInsert) =>
 			(await tx.insert(organisations).values(values).returning({ id: organisations.id }))[0].id;
-		const staff = (organisationId: string, username: string, name: string, role: 'admin' | 'reviewer' = 'admin') =>
-			tx.insert(users).values({ kind: 'staff', username, name, passwordHash, organisationId, role });
+		const staff = (
+			organisationId: string,
+			username: string,
+			name: string,
+			role: 'admin' | 'reviewer' = 'admin'
+		) =>
+			tx
+				.insert(users)
+				.values({ kind: 'staff', username, name, passwordHash, organisationId, role });
 
-		const city = await org({ type: 'cityOffice', name: '柳州市职称改革工作领导小组办公室', tier: 'city' });
+		const city = await org({
+			type: 'cityOffice',
+			name: '柳州市职称改革工作领导小组办公室',
+			tier: 'city'
+		});
 		await staff(city, 'city', '李明华');
 		await staff(city, 'city.reviewer', '周晓梅', 'reviewer');
 		for (const c of COUNTIES) {
-			const id = await org({ type: 'countyOffice', name: `${c.name}职称改革工作领导小组办公室`, tier: c.code });
+			const id = await org({
+				type: 'countyOffice',
+				name: `${c.name}职称改革工作领导小组办公室`,
+				tier: c.code
+			});
 			await staff(id, `county.${c.code}`, `${c.name}职改办管理员`.slice(0, 30));
 		}
 		for (const s of SERIES) {
-			const office = await org({ type: 'seriesOffice', name: `柳州市${s.name}系列职称改革工作办公室`, series: s.code, tier: 'city' });
+			const office = await org({
+				type: 'seriesOffice',
+				name: `柳州市${s.name}系列职称改革工作办公室`,
+				series: s.code,
+				tier: 'city'
+			});
 			await staff(office, `series.${s.code}`, `${s.name}系列职改办管理员`);
-			const committee = await org({ type: 'committee', name: `柳州市${s.name}系列中级职称评审委员会`, series: s.code, tier: 'city' });
+			const committee = await org({
+				type: 'committee',
+				name: `柳州市${s.name}系列中级职称评审委员会`,
+				series: s.code,
+				tier: 'city'
+			});
 			await staff(committee, `committee.${s.code}`, `${s.name}评委会秘书`);
 		}
 		const supCity = await org({ type: 'supervisor', name: '柳州市工业和信息化局', tier: 'city' });
@@ -67,10 +92,38 @@ export async function seedDemo(db: Db): Promise<void> {
 		await staff(supCounty, 'sup.ljjy', '梁文斌');
 
 		const employers = [
-			{ name: '柳州钢铁集团有限公司', tier: 'city', sup: supCity, user: 'emp.liugang', contact: '陆海涛', status: 'active' as const },
-			{ name: '柳州市工人医院', tier: 'city', sup: supHealth, user: 'emp.gryy', contact: '唐慧敏', status: 'active' as const },
-			{ name: '柳江区第一中学', tier: 'liujiang', sup: supCounty, user: 'emp.ljyz', contact: '罗振宇', status: 'active' as const },
-			{ name: '柳州螺蛳粉产业发展有限公司', tier: 'liujiang', sup: supCity, user: 'emp.lsf', contact: '谢春燕', status: 'pending' as const }
+			{
+				name: '柳州钢铁集团有限公司',
+				tier: 'city',
+				sup: supCity,
+				user: 'emp.liugang',
+				contact: '陆海涛',
+				status: 'active' as const
+			},
+			{
+				name: '柳州市工人医院',
+				tier: 'city',
+				sup: supHealth,
+				user: 'emp.gryy',
+				contact: '唐慧敏',
+				status: 'active' as const
+			},
+			{
+				name: '柳江区第一中学',
+				tier: 'liujiang',
+				sup: supCounty,
+				user: 'emp.ljyz',
+				contact: '罗振宇',
+				status: 'active' as const
+			},
+			{
+				name: '柳州螺蛳粉产业发展有限公司',
+				tier: 'liujiang',
+				sup: supCity,
+				user: 'emp.lsf',
+				contact: '谢春燕',
+				status: 'pending' as const
+			}
 		];
 		for (const [i, e] of employers.entries()) {
 			const id = await org({

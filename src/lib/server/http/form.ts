@@ -13,7 +13,8 @@ export interface FormFailure {
 export function formValues(data: FormData, omit: string[] = []): Record<string, string> {
 	const values: Record<string, string> = {};
 	for (const [k, v] of data) {
-		if (typeof v === 'string' && !omit.includes(k) && !/password/i.test(k)) values[k] = v.slice(0, 500);
+		if (typeof v === 'string' && !omit.includes(k) && !/password/i.test(k))
+			values[k] = v.slice(0, 500);
 	}
 	return values;
 }
@@ -27,12 +28,20 @@ export function str(data: FormData, name: string): string {
  * Runs one use case for a form action; an AppError becomes `fail(status, …)` with the
  * Chinese message and field errors, anything else propagates to handleError.
  */
-export async function attempt<T>(data: FormData, run: () => Promise<T>): Promise<T | ActionFailure<FormFailure>> {
+export async function attempt<T>(
+	data: FormData,
+	run: () => Promise<T>
+): Promise<T | ActionFailure<FormFailure>> {
 	try {
 		return await run();
 	} catch (e) {
 		if (!isAppError(e)) throw e;
-		return fail(e.status, { message: e.message, code: e.code, fields: e.fields, values: formValues(data) });
+		return fail(e.status, {
+			message: e.message,
+			code: e.code,
+			fields: e.fields,
+			values: formValues(data)
+		});
 	}
 }
 
@@ -44,6 +53,7 @@ export function requireActor(locals: App.Locals, url: URL): Actor {
 
 /** Only same-origin paths are accepted as "continue" targets. */
 export function safeNext(next: string | null): string {
-	if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/account';
+	if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\'))
+		return '/account';
 	return next;
 }

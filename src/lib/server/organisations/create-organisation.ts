@@ -2,7 +2,12 @@ import { and, eq } from 'drizzle-orm';
 import { isSeries, isTier } from '#lib/domain/catalogue.js';
 import { AppError } from '#lib/domain/errors.js';
 import { isUuid } from '#lib/domain/ids.js';
-import { parseOrgName, parsePersonName, parseUsername, type FieldErrors } from '#lib/domain/forms.js';
+import {
+	parseOrgName,
+	parsePersonName,
+	parseUsername,
+	type FieldErrors
+} from '#lib/domain/forms.js';
 import { checkPassword, parseCreditCode } from '#lib/domain/identity.js';
 import type { Actor, OrgType } from '#lib/domain/policy.js';
 import { recordAudit } from '../audit/record.js';
@@ -24,10 +29,20 @@ export interface CreateOrganisationInput {
 	adminPassword: string;
 }
 
-const types: readonly OrgType[] = ['employer', 'supervisor', 'seriesOffice', 'countyOffice', 'cityOffice', 'committee'];
+const types: readonly OrgType[] = [
+	'employer',
+	'supervisor',
+	'seriesOffice',
+	'countyOffice',
+	'cityOffice',
+	'committee'
+];
 
 /** The city office creates an organisation (active at once) and its first admin account. */
-export async function createOrganisation(actor: Actor, input: CreateOrganisationInput): Promise<{ organisationId: string; userId: string }> {
+export async function createOrganisation(
+	actor: Actor,
+	input: CreateOrganisationInput
+): Promise<{ organisationId: string; userId: string }> {
 	await authorize(actor, 'organisation.create', { type: 'platform' });
 	const errors: FieldErrors = {};
 	const type = types.find((t) => t === input.type);
@@ -52,18 +67,23 @@ export async function createOrganisation(actor: Actor, input: CreateOrganisation
 	if (!adminName.ok) errors.adminName = adminName.message;
 	const username = parseUsername(input.adminUsername);
 	if (!username.ok) errors.adminUsername = username.message;
-	const pw = checkPassword(input.adminPassword, { username: username.ok ? username.value : undefined });
+	const pw = checkPassword(input.adminPassword, {
+		username: username.ok ? username.value : undefined
+	});
 	if (!pw.ok) errors.adminPassword = pw.message;
 	if (type === 'employer' && input.supervisorId) {
 		const [sup] = isUuid(input.supervisorId)
 			? await db()
 					.select({ id: organisations.id })
 					.from(organisations)
-					.where(and(eq(organisations.id, input.supervisorId), eq(organisations.type, 'supervisor')))
+					.where(
+						and(eq(organisations.id, input.supervisorId), eq(organisations.type, 'supervisor'))
+					)
 			: [];
 		if (!sup) errors.supervisorId = '请选择主管部门';
 	}
-	if (!type || !name.ok || !adminName.ok || !username.ok || Object.keys(errors).length) throw new AppError('VALIDATION', errors);
+	if (!type || !name.ok || !adminName.ok || !username.ok || Object.keys(errors).length)
+		throw new AppError('VALIDATION', errors);
 
 	const passwordHash = await hashPassword(input.adminPassword);
 	try {
@@ -82,7 +102,14 @@ export async function createOrganisation(actor: Actor, input: CreateOrganisation
 				.returning({ id: organisations.id });
 			const [user] = await tx
 				.insert(users)
-				.values({ kind: 'staff', username: username.value, name: adminName.value, passwordHash, organisationId: org.id, role: 'admin' })
+				.values({
+					kind: 'staff',
+					username: username.value,
+					name: adminName.value,
+					passwordHash,
+					organisationId: org.id,
+					role: 'admin'
+				})
 				.returning({ id: users.id });
 			await recordAudit(tx, {
 				actorUserId: actor.userId,
@@ -96,8 +123,10 @@ export async function createOrganisation(actor: Actor, input: CreateOrganisation
 			return { organisationId: org.id, userId: user.id };
 		});
 	} catch (e) {
-		if (isUniqueViolation(e, 'username')) throw new AppError('DUPLICATE_USERNAME', { adminUsername: '该登录名已被使用，请换一个' });
-		if (isUniqueViolation(e, 'credit_code')) throw new AppError('DUPLICATE_CREDIT_CODE', { creditCode: '该统一社会信用代码已注册' });
+		if (isUniqueViolation(e, 'username'))
+			throw new AppError('DUPLICATE_USERNAME', { adminUsername: '该登录名已被使用，请换一个' });
+		if (isUniqueViolation(e, 'credit_code'))
+			throw new AppError('DUPLICATE_CREDIT_CODE', { creditCode: '该统一社会信用代码已注册' });
 		throw e;
 	}
 }

@@ -14,10 +14,19 @@ function like(q: string): string {
 	return `%${q.replaceAll('\\', '\\\\').replaceAll('%', '\\%').replaceAll('_', '\\_')}%`;
 }
 
-export async function listOrganisations(actor: Actor, filter: { q?: string; type?: string; status?: string; page?: number }) {
+export async function listOrganisations(
+	actor: Actor,
+	filter: { q?: string; type?: string; status?: string; page?: number }
+) {
 	await authorize(actor, 'organisation.list', { type: 'platform' });
 	const where: SQL[] = [];
-	if (filter.q) where.push(or(ilike(organisations.name, like(filter.q)), eq(organisations.creditCode, filter.q.toUpperCase()))!);
+	if (filter.q)
+		where.push(
+			or(
+				ilike(organisations.name, like(filter.q)),
+				eq(organisations.creditCode, filter.q.toUpperCase())
+			)!
+		);
 	if (filter.type) where.push(eq(organisations.type, filter.type as never));
 	if (filter.status) where.push(eq(organisations.status, filter.status as never));
 	const page = Math.max(1, filter.page ?? 1);
@@ -35,7 +44,10 @@ export async function listOrganisations(actor: Actor, filter: { q?: string; type
 		})
 		.from(organisations)
 		.where(where.length ? and(...where) : undefined)
-		.orderBy(sql`case when ${organisations.status} = 'pending' then 0 else 1 end`, desc(organisations.createdAt))
+		.orderBy(
+			sql`case when ${organisations.status} = 'pending' then 0 else 1 end`,
+			desc(organisations.createdAt)
+		)
 		.limit(PAGE + 1)
 		.offset((page - 1) * PAGE);
 	return { rows: rows.slice(0, PAGE), page, hasMore: rows.length > PAGE };
@@ -45,17 +57,35 @@ export async function getOrganisation(actor: Actor, id: string) {
 	if (!isUuid(id)) throw new AppError('NOT_FOUND');
 	const [org] = await db().select().from(organisations).where(eq(organisations.id, id));
 	if (!org) throw new AppError('NOT_FOUND');
-	await authorize(actor, 'organisation.view', { type: 'organisation', id: org.id, orgType: org.type });
+	await authorize(actor, 'organisation.view', {
+		type: 'organisation',
+		id: org.id,
+		orgType: org.type
+	});
 	const [supervisor] = org.supervisorId
-		? await db().select({ id: organisations.id, name: organisations.name }).from(organisations).where(eq(organisations.id, org.supervisorId))
+		? await db()
+				.select({ id: organisations.id, name: organisations.name })
+				.from(organisations)
+				.where(eq(organisations.id, org.supervisorId))
 		: [];
 	const members = await db()
-		.select({ id: users.id, name: users.name, username: users.username, role: users.role, disabledAt: users.disabledAt, lastSignInAt: users.lastSignInAt })
+		.select({
+			id: users.id,
+			name: users.name,
+			username: users.username,
+			role: users.role,
+			disabledAt: users.disabledAt,
+			lastSignInAt: users.lastSignInAt
+		})
 		.from(users)
 		.where(eq(users.organisationId, org.id))
 		.orderBy(asc(users.createdAt));
 	const { contactMobileEnc, ...rest } = org;
-	return { org: { ...rest, hasContactMobile: contactMobileEnc !== null }, supervisor: supervisor ?? null, members };
+	return {
+		org: { ...rest, hasContactMobile: contactMobileEnc !== null },
+		supervisor: supervisor ?? null,
+		members
+	};
 }
 
 export async function listUsers(actor: Actor, filter: { q?: string; page?: number }) {
@@ -67,7 +97,11 @@ export async function listUsers(actor: Actor, filter: { q?: string; page?: numbe
 		where.push(
 			id.ok
 				? eq(users.idNumberHmac, blindIndex('id', id.value))
-				: or(ilike(users.name, like(q)), ilike(users.username, like(q)), ilike(users.idNumberMasked, like(q)))!
+				: or(
+						ilike(users.name, like(q)),
+						ilike(users.username, like(q)),
+						ilike(users.idNumberMasked, like(q))
+					)!
 		);
 	}
 	const page = Math.max(1, filter.page ?? 1);
@@ -104,11 +138,21 @@ export function listSupervisors() {
 export async function readLicence(actor: Actor, organisationId: string) {
 	if (!isUuid(organisationId)) throw new AppError('NOT_FOUND');
 	const [row] = await db()
-		.select({ orgId: organisations.id, fileId: files.id, mime: files.mime, data: files.data, ownerUserId: files.ownerUserId })
+		.select({
+			orgId: organisations.id,
+			fileId: files.id,
+			mime: files.mime,
+			data: files.data,
+			ownerUserId: files.ownerUserId
+		})
 		.from(organisations)
 		.innerJoin(files, eq(organisations.licenceFileId, files.id))
 		.where(eq(organisations.id, organisationId));
 	if (!row) throw new AppError('NOT_FOUND');
-	await authorize(actor, 'file.view', { type: 'file', ownerUserId: row.ownerUserId, ownerOrgId: row.orgId });
+	await authorize(actor, 'file.view', {
+		type: 'file',
+		ownerUserId: row.ownerUserId,
+		ownerOrgId: row.orgId
+	});
 	return row;
 }

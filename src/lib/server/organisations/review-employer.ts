@@ -37,7 +37,13 @@ export async function reviewEmployer(
 				reviewedAt: now(),
 				reviewedBy: actor.userId
 			})
-			.where(and(eq(organisations.id, organisationId), eq(organisations.type, 'employer'), eq(organisations.status, 'pending')))
+			.where(
+				and(
+					eq(organisations.id, organisationId),
+					eq(organisations.type, 'employer'),
+					eq(organisations.status, 'pending')
+				)
+			)
 			.returning({ id: organisations.id });
 		if (changed.length === 0) throw new AppError('INVALID_STATE');
 		await recordAudit(tx, {

@@ -13,14 +13,28 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const [org] =
 		actor.kind === 'staff'
 			? await db()
-					.select({ name: organisations.name, type: organisations.type, tier: organisations.tier, status: organisations.status, rejectionReason: organisations.rejectionReason })
+					.select({
+						name: organisations.name,
+						type: organisations.type,
+						tier: organisations.tier,
+						status: organisations.status,
+						rejectionReason: organisations.rejectionReason
+					})
 					.from(organisations)
 					.where(eq(organisations.id, actor.orgId))
 			: [];
 	return {
 		welcome: url.searchParams.has('welcome'),
-		profile: { name: user.name, username: user.username, idNumberMasked: user.idNumberMasked, kind: user.kind, role: user.role },
-		organisation: org ? { ...org, typeName: orgTypeName(org.type), tierName: tierName(org.tier) } : null
+		profile: {
+			name: user.name,
+			username: user.username,
+			idNumberMasked: user.idNumberMasked,
+			kind: user.kind,
+			role: user.role
+		},
+		organisation: org
+			? { ...org, typeName: orgTypeName(org.type), tierName: tierName(org.tier) }
+			: null
 	};
 };
 
@@ -29,7 +43,11 @@ export const actions: Actions = {
 		requireActor(locals, url);
 		const data = await request.formData();
 		const result = await attempt(data, () =>
-			changePassword(locals.user!, { current: str(data, 'current'), next: str(data, 'next'), confirm: str(data, 'confirm') })
+			changePassword(locals.user!, {
+				current: str(data, 'current'),
+				next: str(data, 'next'),
+				confirm: str(data, 'confirm')
+			})
 		);
 		if (result) return result;
 		redirect(303, '/login?next=/account');

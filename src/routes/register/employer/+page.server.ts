@@ -7,14 +7,18 @@ import { listSupervisors } from '#lib/server/organisations/queries.js';
 import { registerEmployer } from '#lib/server/organisations/register-employer.js';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async () => ({ supervisors: await listSupervisors(), tiers: TIERS });
+export const load: PageServerLoad = async () => ({
+	supervisors: await listSupervisors(),
+	tiers: TIERS
+});
 
 export const actions: Actions = {
 	default: async ({ request, getClientAddress }) => {
 		const data = await request.formData();
 		const licence = data.get('licence');
 		const result = await attempt(data, async () => {
-			if (!(await hit('register', getClientAddress(), limits.registerPerIp))) throw new AppError('RATE_LIMITED');
+			if (!(await hit('register', getClientAddress(), limits.registerPerIp)))
+				throw new AppError('RATE_LIMITED');
 			return registerEmployer({
 				name: str(data, 'name'),
 				creditCode: str(data, 'creditCode'),

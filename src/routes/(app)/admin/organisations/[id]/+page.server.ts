@@ -4,7 +4,8 @@ import { getOrganisation } from '#lib/server/organisations/queries.js';
 import { reviewEmployer } from '#lib/server/organisations/review-employer.js';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ locals, url, params }) => getOrganisation(requireActor(locals, url), params.id);
+export const load: PageServerLoad = async ({ locals, url, params }) =>
+	getOrganisation(requireActor(locals, url), params.id);
 
 export const actions: Actions = {
 	approve: async ({ locals, url, params, request }) => {
@@ -17,7 +18,10 @@ export const actions: Actions = {
 	reject: async ({ locals, url, params, request }) => {
 		const data = await request.formData();
 		return attempt(data, async () => {
-			await reviewEmployer(requireActor(locals, url), params.id, { approve: false, reason: str(data, 'reason') });
+			await reviewEmployer(requireActor(locals, url), params.id, {
+				approve: false,
+				reason: str(data, 'reason')
+			});
 			return { done: '已记录不通过及原因。' };
 		});
 	},

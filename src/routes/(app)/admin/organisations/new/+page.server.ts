@@ -5,7 +5,12 @@ import { createOrganisation } from '#lib/server/organisations/create-organisatio
 import { listSupervisors } from '#lib/server/organisations/queries.js';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async () => ({ types: ORG_TYPES, tiers: TIERS, series: SERIES, supervisors: await listSupervisors() });
+export const load: PageServerLoad = async () => ({
+	types: ORG_TYPES,
+	tiers: TIERS,
+	series: SERIES,
+	supervisors: await listSupervisors()
+});
 
 export const actions: Actions = {
 	default: async ({ locals, url, request }) => {

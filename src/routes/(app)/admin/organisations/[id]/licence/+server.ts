@@ -10,7 +10,8 @@ export const GET: RequestHandler = async ({ locals, url, params }) => {
 			'Content-Type': file.mime,
 			'Content-Disposition': `inline; filename="licence.${file.mime === 'application/pdf' ? 'pdf' : file.mime === 'image/png' ? 'png' : 'jpg'}"`,
 			'Cache-Control': 'private, no-store',
-			'Content-Security-Policy': "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; plugin-types application/pdf; frame-ancestors 'self'"
+			'Content-Security-Policy':
+				"default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; plugin-types application/pdf; frame-ancestors 'self'"
 		}
 	});
 };
