@@ -49,8 +49,14 @@ test('an applicant registers on a phone and lands in their account', async ({ pa
 	expect(viewport && viewport.width).toBeLessThan(500);
 });
 
-test('an employer registers with its licence, the city office approves it, the employer signs in', async ({ page, browser, baseURL }) => {
-	const licence = await sharp({ create: { width: 600, height: 400, channels: 3, background: '#f2efe6' } })
+test('an employer registers with its licence, the city office approves it, the employer signs in', async ({
+	page,
+	browser,
+	baseURL
+}) => {
+	const licence = await sharp({
+		create: { width: 600, height: 400, channels: 3, background: '#f2efe6' }
+	})
 		.jpeg()
 		.withMetadata({ exif: { IFD0: { Copyright: 'gps-secret' } } })
 		.toBuffer();
@@ -61,7 +67,9 @@ test('an employer registers with its licence, the city office approves it, the e
 	await page.getByLabel('主管部门').selectOption({ label: '柳州市工业和信息化局' });
 	await page.getByLabel('联系人', { exact: true }).fill('陆海涛');
 	await page.getByLabel('联系人手机').fill('13907725566');
-	await page.getByLabel('营业执照 / 法人证书').setInputFiles({ name: 'licence.jpg', mimeType: 'image/jpeg', buffer: licence });
+	await page
+		.getByLabel('营业执照 / 法人证书')
+		.setInputFiles({ name: 'licence.jpg', mimeType: 'image/jpeg', buffer: licence });
 	await page.getByLabel('单位登录名').fill(`emp.test${unique}`);
 	await page.getByLabel('设置密码').fill('Employer-Pass-88');
 	await page.getByLabel('再次输入密码').fill('Employer-Pass-88');

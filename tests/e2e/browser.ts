@@ -1,6 +1,10 @@
 import { existsSync } from 'node:fs';
 
-const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean) as string[];
+const candidates = [
+	process.env.CHROMIUM_PATH,
+	'/usr/bin/chromium',
+	'/usr/bin/chromium-browser'
+].filter(Boolean) as string[];
 
 /** Debian's Chromium; the tests never download a browser of their own. */
 export function chromiumPath(): string | undefined {

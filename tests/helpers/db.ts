@@ -19,7 +19,13 @@ export async function freshDatabase(): Promise<DatabaseHandle & { drop(): Promis
 	if (!url) {
 		const handle = await openDatabase({ dataDir: 'memory://' });
 		useDatabase(handle);
-		return { ...handle, drop: async () => { useDatabase(undefined); await handle.close(); } };
+		return {
+			...handle,
+			drop: async () => {
+				useDatabase(undefined);
+				await handle.close();
+			}
+		};
 	}
 	const pgSchema = `t_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
 	const handle = await openDatabase({ url, pgSchema });

@@ -29,7 +29,12 @@ const passwordHash = () => (cachedHash ??= hashPassword(PASSWORD));
 /** An organisation of any type with one staff user; returns both and the policy actor. */
 export async function makeOrg(
 	type: OrgType,
-	opts: { status?: 'pending' | 'active' | 'rejected'; tier?: string; role?: 'admin' | 'reviewer'; supervisorId?: string } = {}
+	opts: {
+		status?: 'pending' | 'active' | 'rejected';
+		tier?: string;
+		role?: 'admin' | 'reviewer';
+		supervisorId?: string;
+	} = {}
 ): Promise<{ orgId: string; user: User; actor: Actor }> {
 	const n = next();
 	const [org] = await db()
@@ -46,18 +51,26 @@ export async function makeOrg(
 		.returning();
 	const [user] = await db()
 		.insert(users)
-		.values({ kind: 'staff', username: `user${n}`, name: '测试员', passwordHash: await passwordHash(), organisationId: org.id, role: opts.role ?? 'admin' })
+		.values({
+			kind: 'staff',
+			username: `user${n}`,
+			name: '测试员',
+			passwordHash: await passwordHash(),
+			organisationId: org.id,
+			role: opts.role ?? 'admin'
+		})
 		.returning();
 	return { orgId: org.id, user, actor: await actorOf(user) };
 }
 
 export function tinyPng(): Promise<Uint8Array> {
-	return import('sharp').then(async ({ default: sharp }) =>
-		new Uint8Array(
-			await sharp({ create: { width: 8, height: 8, channels: 3, background: '#c00' } })
-				.png()
-				.withMetadata({ exif: { IFD0: { Copyright: 'secret-gps-marker' } } })
-				.toBuffer()
-		)
+	return import('sharp').then(
+		async ({ default: sharp }) =>
+			new Uint8Array(
+				await sharp({ create: { width: 8, height: 8, channels: 3, background: '#c00' } })
+					.png()
+					.withMetadata({ exif: { IFD0: { Copyright: 'secret-gps-marker' } } })
+					.toBuffer()
+			)
 	);
 }

@@ -5,7 +5,14 @@ import { registerApplicant } from '../../src/lib/server/accounts/register-applic
 import { changePassword } from '../../src/lib/server/accounts/change-password.js';
 import { disableUser } from '../../src/lib/server/accounts/disable-user.js';
 import { LOCK_MS, signIn } from '../../src/lib/server/auth/sign-in.js';
-import { createSession, generateSessionToken, invalidateSession, policy, sessionIdOf, validateSessionToken } from '../../src/lib/server/auth/session.js';
+import {
+	createSession,
+	generateSessionToken,
+	invalidateSession,
+	policy,
+	sessionIdOf,
+	validateSessionToken
+} from '../../src/lib/server/auth/session.js';
 import { setClock } from '../../src/lib/server/clock.js';
 import { db } from '../../src/lib/server/db/index.js';
 import { auditLog, sessions, users } from '../../src/lib/server/db/schema/index.js';
@@ -30,7 +37,13 @@ const advance = (ms: number) => (clock = new Date(clock.getTime() + ms));
 async function applicant(password = PASSWORD) {
 	const idNumber = validIdNumber();
 	const mobile = validMobile();
-	const user = await registerApplicant({ name: '韦丽琰', idNumber, mobile, password, passwordConfirm: password });
+	const user = await registerApplicant({
+		name: '韦丽琰',
+		idNumber,
+		mobile,
+		password,
+		passwordConfirm: password
+	});
 	return { user, idNumber, mobile };
 }
 
@@ -59,8 +72,12 @@ describe(`sign-in and sessions (${backend})`, () => {
 
 	it('answers an unknown account exactly like a wrong password', async () => {
 		const { idNumber } = await applicant();
-		const unknown = await errorOf(signIn({ identifier: validIdNumber(), password: PASSWORD, ip: '10.0.0.2' }));
-		const wrong = await errorOf(signIn({ identifier: idNumber, password: 'Wrong-Password-1', ip: '10.0.0.2' }));
+		const unknown = await errorOf(
+			signIn({ identifier: validIdNumber(), password: PASSWORD, ip: '10.0.0.2' })
+		);
+		const wrong = await errorOf(
+			signIn({ identifier: idNumber, password: 'Wrong-Password-1', ip: '10.0.0.2' })
+		);
 		expect(unknown.code).toBe('INVALID_CREDENTIALS');
 		expect(wrong.code).toBe(unknown.code);
 		expect(wrong.message).toBe(unknown.message);
@@ -69,12 +86,22 @@ describe(`sign-in and sessions (${backend})`, () => {
 	it('locks the account for 15 minutes after 5 failures, even for the right password', async () => {
 		const { idNumber } = await applicant();
 		for (let i = 0; i < 4; i++) {
-			expect((await errorOf(signIn({ identifier: idNumber, password: 'nope-nope-1', ip: '10.0.0.3' }))).code).toBe('INVALID_CREDENTIALS');
+			expect(
+				(await errorOf(signIn({ identifier: idNumber, password: 'nope-nope-1', ip: '10.0.0.3' })))
+					.code
+			).toBe('INVALID_CREDENTIALS');
 		}
-		expect((await errorOf(signIn({ identifier: idNumber, password: 'nope-nope-1', ip: '10.0.0.3' }))).code).toBe('ACCOUNT_LOCKED');
-		expect((await errorOf(signIn({ identifier: idNumber, password: PASSWORD, ip: '10.0.0.3' }))).code).toBe('ACCOUNT_LOCKED');
+		expect(
+			(await errorOf(signIn({ identifier: idNumber, password: 'nope-nope-1', ip: '10.0.0.3' })))
+				.code
+		).toBe('ACCOUNT_LOCKED');
+		expect(
+			(await errorOf(signIn({ identifier: idNumber, password: PASSWORD, ip: '10.0.0.3' }))).code
+		).toBe('ACCOUNT_LOCKED');
 		advance(LOCK_MS - 1000);
-		expect((await errorOf(signIn({ identifier: idNumber, password: PASSWORD, ip: '10.0.0.3' }))).code).toBe('ACCOUNT_LOCKED');
+		expect(
+			(await errorOf(signIn({ identifier: idNumber, password: PASSWORD, ip: '10.0.0.3' }))).code
+		).toBe('ACCOUNT_LOCKED');
 		advance(2000);
 		const ok = await signIn({ identifier: idNumber, password: PASSWORD, ip: '10.0.0.3' });
 		expect(ok.user.failedSignIns).toBe(0);
@@ -89,7 +116,9 @@ describe(`sign-in and sessions (${backend})`, () => {
 		}
 		expect(limited).toBe(true);
 		// Another IP is not affected.
-		await expect(signIn({ identifier: idNumber, password: PASSWORD, ip: '10.9.9.8' })).resolves.toHaveProperty('token');
+		await expect(
+			signIn({ identifier: idNumber, password: PASSWORD, ip: '10.9.9.8' })
+		).resolves.toHaveProperty('token');
 	});
 
 	it('slides an applicant session for 14 days', async () => {
@@ -125,7 +154,11 @@ describe(`sign-in and sessions (${backend})`, () => {
 
 	it('sign-out kills the session', async () => {
 		const { idNumber } = await applicant();
-		const { token, session } = await signIn({ identifier: idNumber, password: PASSWORD, ip: '10.0.0.4' });
+		const { token, session } = await signIn({
+			identifier: idNumber,
+			password: PASSWORD,
+			ip: '10.0.0.4'
+		});
 		await invalidateSession(session.id);
 		expect((await validateSessionToken(token)).session).toBeNull();
 	});
@@ -133,13 +166,27 @@ describe(`sign-in and sessions (${backend})`, () => {
 	it('a password change and disabling the account kill every session', async () => {
 		const { user, idNumber } = await applicant();
 		const s1 = await signIn({ identifier: idNumber, password: PASSWORD, ip: '10.0.0.5' });
-		await changePassword(s1.user, { current: PASSWORD, next: 'Another-Good-Pass-7', confirm: 'Another-Good-Pass-7' });
+		await changePassword(s1.user, {
+			current: PASSWORD,
+			next: 'Another-Good-Pass-7',
+			confirm: 'Another-Good-Pass-7'
+		});
 		expect((await validateSessionToken(s1.token)).session).toBeNull();
-		const s2 = await signIn({ identifier: idNumber, password: 'Another-Good-Pass-7', ip: '10.0.0.5' });
+		const s2 = await signIn({
+			identifier: idNumber,
+			password: 'Another-Good-Pass-7',
+			ip: '10.0.0.5'
+		});
 		const city = await makeOrg('cityOffice');
 		await disableUser(city.actor, user.id);
 		expect((await validateSessionToken(s2.token)).session).toBeNull();
-		expect((await errorOf(signIn({ identifier: idNumber, password: 'Another-Good-Pass-7', ip: '10.0.0.5' }))).code).toBe('INVALID_CREDENTIALS');
+		expect(
+			(
+				await errorOf(
+					signIn({ identifier: idNumber, password: 'Another-Good-Pass-7', ip: '10.0.0.5' })
+				)
+			).code
+		).toBe('INVALID_CREDENTIALS');
 	});
 
 	it('records sign-ins in the audit log without the ID number', async () => {

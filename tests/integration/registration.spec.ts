@@ -6,7 +6,10 @@ import { registerApplicant } from '../../src/lib/server/accounts/register-applic
 import { db } from '../../src/lib/server/db/index.js';
 import { files, organisations, users } from '../../src/lib/server/db/schema/index.js';
 import { readLicence } from '../../src/lib/server/organisations/queries.js';
-import { registerEmployer, type EmployerInput } from '../../src/lib/server/organisations/register-employer.js';
+import {
+	registerEmployer,
+	type EmployerInput
+} from '../../src/lib/server/organisations/register-employer.js';
 import { reviewEmployer } from '../../src/lib/server/organisations/review-employer.js';
 import { backend, freshDatabase } from '../helpers/db.js';
 import { makeOrg, validCreditCode, validIdNumber, validMobile } from '../helpers/factories.js';
@@ -20,9 +23,13 @@ beforeAll(async () => {
 afterAll(() => handle.drop());
 
 async function counts() {
-	const [row] = await db().execute<{ u: number; o: number; f: number }>(
-		sql`select (select count(*)::int from users) as u, (select count(*)::int from organisations) as o, (select count(*)::int from files) as f`
-	).then((r) => (Array.isArray(r) ? r : (r as unknown as { rows: { u: number; o: number; f: number }[] }).rows));
+	const [row] = await db()
+		.execute<{ u: number; o: number; f: number }>(
+			sql`select (select count(*)::int from users) as u, (select count(*)::int from organisations) as o, (select count(*)::int from files) as f`
+		)
+		.then((r) =>
+			Array.isArray(r) ? r : (r as unknown as { rows: { u: number; o: number; f: number }[] }).rows
+		);
 	return row;
 }
 
@@ -62,7 +69,13 @@ describe(`registration (${backend})`, () => {
 	it('stores ID and mobile numbers encrypted, with a blind index, never in clear', async () => {
 		const idNumber = validIdNumber();
 		const mobile = validMobile();
-		const user = await registerApplicant({ name: '覃志堃', idNumber: idNumber.toLowerCase(), mobile, password: 'Strong-Pass-2026', passwordConfirm: 'Strong-Pass-2026' });
+		const user = await registerApplicant({
+			name: '覃志堃',
+			idNumber: idNumber.toLowerCase(),
+			mobile,
+			password: 'Strong-Pass-2026',
+			passwordConfirm: 'Strong-Pass-2026'
+		});
 		const [raw] = await db().select().from(users).where(eq(users.id, user.id));
 		const dump = JSON.stringify(raw);
 		expect(dump).not.toContain(idNumber);
@@ -74,7 +87,13 @@ describe(`registration (${backend})`, () => {
 	it('refuses malformed fields with a Chinese message per field and writes nothing', async () => {
 		const before = await counts();
 		const e = await failure(
-			registerApplicant({ name: '<script>', idNumber: '450202199001011234', mobile: '12345', password: '12345678', passwordConfirm: 'x' })
+			registerApplicant({
+				name: '<script>',
+				idNumber: '450202199001011234',
+				mobile: '12345',
+				password: '12345678',
+				passwordConfirm: 'x'
+			})
 		);
 		expect(e.code).toBe('VALIDATION');
 		expect(Object.keys(e.fields).sort()).toEqual(['idNumber', 'mobile', 'name', 'password']);
@@ -84,9 +103,23 @@ describe(`registration (${backend})`, () => {
 
 	it('refuses a duplicate ID number, whatever its case', async () => {
 		const idNumber = validIdNumber();
-		await registerApplicant({ name: '莫喆', idNumber, mobile: validMobile(), password: 'Strong-Pass-2026', passwordConfirm: 'Strong-Pass-2026' });
+		await registerApplicant({
+			name: '莫喆',
+			idNumber,
+			mobile: validMobile(),
+			password: 'Strong-Pass-2026',
+			passwordConfirm: 'Strong-Pass-2026'
+		});
 		const before = await counts();
-		const e = await failure(registerApplicant({ name: '莫喆', idNumber: idNumber.toLowerCase(), mobile: validMobile(), password: 'Strong-Pass-2026', passwordConfirm: 'Strong-Pass-2026' }));
+		const e = await failure(
+			registerApplicant({
+				name: '莫喆',
+				idNumber: idNumber.toLowerCase(),
+				mobile: validMobile(),
+				password: 'Strong-Pass-2026',
+				passwordConfirm: 'Strong-Pass-2026'
+			})
+		);
 		expect(e.code).toBe('DUPLICATE_ID_NUMBER');
 		expect(e.message).toContain('已注册');
 		expect(await counts()).toEqual(before);
@@ -95,7 +128,10 @@ describe(`registration (${backend})`, () => {
 	it('registers an employer as pending with its licence re-encoded without EXIF', async () => {
 		const input = await employerInput();
 		const { organisationId } = await registerEmployer(input);
-		const [org] = await db().select().from(organisations).where(eq(organisations.id, organisationId));
+		const [org] = await db()
+			.select()
+			.from(organisations)
+			.where(eq(organisations.id, organisationId));
 		expect(org.status).toBe('pending');
 		const city = await makeOrg('cityOffice');
 		const licence = await readLicence(city.actor, organisationId);
@@ -118,7 +154,13 @@ describe(`registration (${backend})`, () => {
 			[big, 'VALIDATION'],
 			[truncated, 'VALIDATION']
 		] as const) {
-			const e = await failure(registerEmployer(await employerInput({ licence: new File([bytes], 'licence.pdf', { type: 'application/pdf' }) })));
+			const e = await failure(
+				registerEmployer(
+					await employerInput({
+						licence: new File([bytes], 'licence.pdf', { type: 'application/pdf' })
+					})
+				)
+			);
 			expect(e.code).toBe(code);
 			expect(e.fields.licence).toMatch(/PDF|10 MB/);
 		}
@@ -129,7 +171,13 @@ describe(`registration (${backend})`, () => {
 		const creditCode = validCreditCode();
 		await registerEmployer(await employerInput({ creditCode }));
 		const before = await counts();
-		expect((await failure(registerEmployer(await employerInput({ creditCode: creditCode.toLowerCase() })))).code).toBe('DUPLICATE_CREDIT_CODE');
+		expect(
+			(
+				await failure(
+					registerEmployer(await employerInput({ creditCode: creditCode.toLowerCase() }))
+				)
+			).code
+		).toBe('DUPLICATE_CREDIT_CODE');
 		const wrong = creditCode.slice(0, 17) + (creditCode.endsWith('0') ? '1' : '0');
 		const e = await failure(registerEmployer(await employerInput({ creditCode: wrong })));
 		expect(e.fields.creditCode).toBeTruthy();
@@ -147,15 +195,30 @@ describe(`registration (${backend})`, () => {
 		const active = await actorOf(user);
 		await expect(readLicence(active, organisationId)).resolves.toHaveProperty('mime', 'image/jpeg');
 		// A second decision on the same registration is refused.
-		expect((await failure(reviewEmployer(city.actor, organisationId, { approve: false, reason: '材料不全' }))).code).toBe('INVALID_STATE');
+		expect(
+			(
+				await failure(
+					reviewEmployer(city.actor, organisationId, { approve: false, reason: '材料不全' })
+				)
+			).code
+		).toBe('INVALID_STATE');
 	});
 
 	it('a rejection needs a reason and is recorded with it', async () => {
 		const { organisationId } = await registerEmployer(await employerInput());
 		const city = await makeOrg('cityOffice');
-		expect((await failure(reviewEmployer(city.actor, organisationId, { approve: false, reason: ' ' }))).fields.reason).toBeTruthy();
-		await reviewEmployer(city.actor, organisationId, { approve: false, reason: '营业执照不清晰，请重新上传' });
-		const [org] = await db().select().from(organisations).where(eq(organisations.id, organisationId));
+		expect(
+			(await failure(reviewEmployer(city.actor, organisationId, { approve: false, reason: ' ' })))
+				.fields.reason
+		).toBeTruthy();
+		await reviewEmployer(city.actor, organisationId, {
+			approve: false,
+			reason: '营业执照不清晰，请重新上传'
+		});
+		const [org] = await db()
+			.select()
+			.from(organisations)
+			.where(eq(organisations.id, organisationId));
 		expect(org.status).toBe('rejected');
 		expect(org.rejectionReason).toBe('营业执照不清晰，请重新上传');
 		const fileCount = await db().select({ id: files.id }).from(files);
