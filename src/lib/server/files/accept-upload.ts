@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { fileTypeFromBuffer } from 'file-type';
-import sharp from 'sharp';
 import { AppError } from '#lib/domain/errors.js';
 
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
@@ -38,6 +37,8 @@ export async function acceptUpload(
 	const mime = detected.mime as AcceptedUpload['mime'];
 	if (mime !== 'application/pdf') {
 		try {
+			// Loaded on first upload only: keeps the native image library out of start-up.
+			const { default: sharp } = await import('sharp');
 			const image = sharp(raw, { limitInputPixels: 60_000_000, failOn: 'error' }).rotate();
 			const out =
 				mime === 'image/png'
