@@ -12,7 +12,12 @@
  * moves a working day into the previous December (as for New Year 2019): the office enters that
  * day in the earlier year's schedule. This keeps "which years does this range depend on" exact.
  */
-import { dayNumber, fromDayNumber, mondayToFriday, type WorkingDayCalendar } from './working-days.js';
+import {
+	dayNumber,
+	fromDayNumber,
+	mondayToFriday,
+	type WorkingDayCalendar
+} from './working-days.js';
 
 export type YearStatus = 'confirmed' | 'provisional';
 
@@ -96,7 +101,9 @@ export function createOfficialCalendar(schedules: readonly YearSchedule[]): Offi
 	const confirmedYears = new Set(confirmed.map((s) => s.year));
 	// Only the differences from Monday–Friday matter: weekdays taken off, weekend days worked.
 	const lost = new DaySet(
-		confirmed.flatMap((s) => s.holidays.filter((d) => mondayToFriday.isWorkingDay(d)).map(dayNumber))
+		confirmed.flatMap((s) =>
+			s.holidays.filter((d) => mondayToFriday.isWorkingDay(d)).map(dayNumber)
+		)
 	);
 	const gained = new DaySet(confirmed.flatMap((s) => s.workdays.map(dayNumber)));
 
@@ -119,12 +126,12 @@ export function createOfficialCalendar(schedules: readonly YearSchedule[]): Offi
 				throw new RangeError(`n must be a whole number ≥ 0: ${n}`);
 			}
 			let day = dayNumber(date);
-			for (let remaining = n; remaining > 0; ) if (isWorkingDay(++day)) remaining--;
+			for (let remaining = n; remaining > 0;) if (isWorkingDay(++day)) remaining--;
 			return fromDayNumber(day);
 		},
 		workingDaysBetween(from, to) {
 			const [a, b] = [dayNumber(from), dayNumber(to)];
-			return a <= b ? countBetween(a, b) : -countBetween(b, a);
+			return a <= b ? countBetween(a, b) : 0 - countBetween(b, a); // never -0
 		},
 		isProvisional(from, to) {
 			const [y1, y2] = [yearOf(from), yearOf(to)];
