@@ -30,7 +30,9 @@ export type Resource =
 	| { type: 'platform' }
 	| { type: 'organisation'; id: string; orgType: OrgType }
 	| { type: 'user'; id: string; orgId: string | null; orgType: OrgType | null }
-	| { type: 'file'; ownerUserId: string | null; ownerOrgId: string | null };
+	| { type: 'file'; ownerUserId: string | null; ownerOrgId: string | null }
+	/** `orgIds`: the organisations involved (employer, supervisor, assignee, past reviewers). */
+	| { type: 'application'; id: string; applicantId: string; orgIds: readonly string[] };
 
 export const adminActions = [
 	'organisation.list',
@@ -44,7 +46,13 @@ export const adminActions = [
 	'file.view'
 ] as const;
 
-export type Action = (typeof adminActions)[number] | 'account.view' | 'account.changePassword';
+export const applicationActions = ['application.view', 'application.act'] as const;
+
+export type Action =
+	| (typeof adminActions)[number]
+	| (typeof applicationActions)[number]
+	| 'account.view'
+	| 'account.changePassword';
 
 const officeTypes: ReadonlySet<OrgType> = new Set([
 	'supervisor',
@@ -77,6 +85,13 @@ export function can(actor: Actor | null, action: Action, resource: Resource): bo
 	}
 	const city = isCityOffice(actor);
 	switch (action) {
+		// Which step an organisation may take is the state graph's decision (procedures.ts);
+		// here only who may see or touch the application at all.
+		case 'application.view':
+		case 'application.act':
+			if (resource.type !== 'application') return false;
+			if (actor.kind === 'applicant') return resource.applicantId === actor.userId;
+			return city || resource.orgIds.includes(actor.orgId);
 		case 'organisation.list':
 		case 'organisation.create':
 		case 'organisation.approve':

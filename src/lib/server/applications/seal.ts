@@ -1,0 +1,88 @@
+import {
+	createPrivateKey,
+	createPublicKey,
+	generateKeyPairSync,
+	randomBytes,
+	sign,
+	verify
+} from 'node:crypto';
+import { and, eq, isNull } from 'drizzle-orm';
+import { canonical } from '../audit/record.js';
+import { decrypt, encrypt } from '../crypto/pii.js';
+import type { Tx } from '../db/index.js';
+import { sealKeys } from '../db/schema/index.js';
+
+export interface Seal {
+	kid: string;
+	/** base64url Ed25519 signature */
+	signature: string;
+	/** The exact text signed (canonical JSON). */
+	signed: string;
+}
+
+/** The organisation's current seal key, created on first use; private key encrypted at rest. */
+async function currentKey(
+	tx: Tx,
+	organisationId: string
+): Promise<{ kid: string; privateKeyPem: string }> {
+	const [row] = await tx
+		.select()
+		.from(sealKeys)
+		.where(and(eq(sealKeys.organisationId, organisationId), isNull(sealKeys.retiredAt)))
+		.limit(1);
+	if (row) return { kid: row.kid, privateKeyPem: decrypt(row.privateKeyEnc) };
+	const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+	const kid = `seal-${randomBytes(6).toString('hex')}`;
+	const privateKeyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+	await tx.insert(sealKeys).values({
+		kid,
+		organisationId,
+		publicKey: publicKey.export({ type: 'spki', format: 'der' }).toString('base64'),
+		privateKeyEnc: encrypt(privateKeyPem)
+	});
+	return { kid, privateKeyPem };
+}
+
+/**
+ * Seals a review step: an Ed25519 signature over the application's content hash, the step's
+ * organisation, reviewer, time, event and opinion. Changing the application afterwards changes
+ * its content hash, so the seal no longer matches.
+ */
+export async function sealStep(
+	tx: Tx,
+	step: {
+		organisationId: string;
+		reviewerId: string;
+		applicationId: string;
+		contentHash: string;
+		event: string;
+		opinion: string;
+		at: Date;
+	}
+): Promise<Seal> {
+	const key = await currentKey(tx, step.organisationId);
+	const signed = canonical({ ...step, at: step.at.toISOString() });
+	const signature = sign(null, Buffer.from(signed), createPrivateKey(key.privateKeyPem)).toString(
+		'base64url'
+	);
+	return { kid: key.kid, signature, signed };
+}
+
+/** Checks a seal against the organisation's (possibly retired) public key and the current content. */
+export async function verifySeal(tx: Tx, seal: Seal, currentContentHash: string): Promise<boolean> {
+	const [row] = await tx.select().from(sealKeys).where(eq(sealKeys.kid, seal.kid));
+	if (!row) return false;
+	const publicKey = createPublicKey({
+		key: Buffer.from(row.publicKey, 'base64'),
+		format: 'der',
+		type: 'spki'
+	});
+	const ok = verify(
+		null,
+		Buffer.from(seal.signed),
+		publicKey,
+		Buffer.from(seal.signature, 'base64url')
+	);
+	const signed = JSON.parse(seal.signed) as { contentHash?: string };
+	return ok && signed.contentHash === currentContentHash;
+}

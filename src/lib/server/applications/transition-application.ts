@@ -1,0 +1,257 @@
+import { and, eq, sql } from 'drizzle-orm';
+import { AppError } from '#lib/domain/errors.js';
+import { isUuid } from '#lib/domain/ids.js';
+import type { Actor } from '#lib/domain/policy.js';
+import {
+	assignee,
+	eventLabels,
+	guardLabels,
+	stateLabels,
+	transition,
+	type ApplicationSnapshot,
+	type Effect,
+	type ProcedureActor,
+	type ProcedureEvent,
+	type State
+} from '#lib/domain/procedures.js';
+import type { RoutingInput } from '#lib/domain/routing.js';
+import { recordAudit } from '../audit/record.js';
+import { authorize } from '../auth/actor.js';
+import { now } from '../clock.js';
+import { db, type Tx } from '../db/index.js';
+import {
+	applications,
+	applicationSteps,
+	notifications,
+	organisations,
+	type Application
+} from '../db/schema/index.js';
+import { chinaToday, workingDayCalendar } from './calendar.js';
+import { loadRouting } from './directory.js';
+import { sealStep } from './seal.js';
+
+export interface TransitionInput {
+	event: ProcedureEvent;
+	/** The version the reviewer saw; a different current version means someone acted first. */
+	expectedVersion: number;
+	opinion?: string;
+	returnSections?: string[];
+	detail?: Record<string, unknown>;
+	/** Extra column changes that belong to this transition (e.g. conferral id). */
+	patch?: Partial<
+		Pick<
+			Application,
+			| 'conferralId'
+			| 'employerId'
+			| 'tier'
+			| 'contentHash'
+			| 'number'
+			| 'qualification'
+			| 'applicantName'
+			| 'content'
+			| 'level'
+			| 'series'
+		>
+	>;
+}
+
+export interface TransitionOutcome {
+	application: Application;
+	effects: Effect[];
+}
+
+export function snapshotOf(app: Application): ApplicationSnapshot {
+	return {
+		kind: app.kind,
+		level: app.level,
+		series: app.series as ApplicationSnapshot['series'],
+		state: app.state as State,
+		applicantId: app.applicantId,
+		reviewStarted: app.reviewStarted,
+		noticeStartedOn: app.noticeStartedOn,
+		publicityStartedOn: app.publicityStartedOn
+	};
+}
+
+/** Server jobs (e.g. the end of a publicity period) act as the system, never a person. */
+export type TransitionActor = Actor | 'system';
+
+export function procedureActor(actor: TransitionActor): ProcedureActor {
+	if (actor === 'system') return { kind: 'system' };
+	return actor.kind === 'applicant'
+		? { kind: 'applicant', userId: actor.userId }
+		: { kind: 'org', orgType: actor.orgType, orgId: actor.orgId, userId: actor.userId };
+}
+
+/** Organisations involved in an application: employer, its supervisor, current assignee. */
+export async function involvedOrgIds(tx: Tx, app: Application): Promise<string[]> {
+	const ids = new Set<string>();
+	if (app.employerId) {
+		ids.add(app.employerId);
+		const [emp] = await tx
+			.select({ sup: organisations.supervisorId })
+			.from(organisations)
+			.where(eq(organisations.id, app.employerId));
+		if (emp?.sup) ids.add(emp.sup);
+	}
+	if (app.assigneeOrgId) ids.add(app.assigneeOrgId);
+	const past = await tx
+		.selectDistinct({ org: applicationSteps.actorOrgId })
+		.from(applicationSteps)
+		.where(eq(applicationSteps.applicationId, app.id));
+	for (const p of past) if (p.org) ids.add(p.org);
+	return [...ids];
+}
+
+/**
+ * The one way an application changes state. Loads it, asks the policy and the pure state graph,
+ * then in ONE transaction: updates the row only if its version is still the one the actor saw
+ * (optimistic lock), appends the step (sealed when approving), the notifications and the audit
+ * entry. Exactly one of two concurrent reviewers succeeds; the other gets CONFLICT.
+ */
+export async function transitionApplication(
+	actor: TransitionActor,
+	applicationId: string,
+	input: TransitionInput
+): Promise<TransitionOutcome> {
+	if (!isUuid(applicationId)) throw new AppError('NOT_FOUND');
+	const [app] = await db().select().from(applications).where(eq(applications.id, applicationId));
+	if (!app) throw new AppError('NOT_FOUND');
+	if (actor !== 'system') {
+		await authorize(actor, 'application.act', {
+			type: 'application',
+			id: app.id,
+			applicantId: app.applicantId,
+			orgIds: await involvedOrgIds(db(), app)
+		});
+	}
+	if (app.version !== input.expectedVersion) throw new AppError('CONFLICT');
+	const employerId = input.patch?.employerId ?? app.employerId;
+	const routing = employerId ? await loadRouting(db(), employerId) : null;
+	if (!routing)
+		throw new AppError('INVALID_STATE', {}, '该申请的所在单位或审核机构未设置，请联系市职改办。');
+	const ctx = { routing, today: chinaToday(), calendar: workingDayCalendar() };
+	const result = transition(
+		snapshotOf({ ...app, ...input.patch }),
+		input.event,
+		procedureActor(actor),
+		ctx
+	);
+	if (!result.ok) {
+		await recordAudit(db(), {
+			actorUserId: actor === 'system' ? null : actor.userId,
+			actorOrgId: actor !== 'system' && actor.kind === 'staff' ? actor.orgId : null,
+			action: `application.${input.event.type}`,
+			objectType: 'application',
+			objectId: app.id,
+			result: 'denied',
+			detail: { reason: result.reason }
+		});
+		if (result.code === 'FORBIDDEN') throw new AppError('FORBIDDEN');
+		throw new AppError('INVALID_STATE', {}, result.guard ? guardLabels[result.guard] : undefined);
+	}
+	const opinion = input.opinion?.trim() ?? '';
+	if ((input.event.type === 'return' || input.event.type === 'reject') && opinion.length < 2) {
+		throw new AppError('VALIDATION', {
+			opinion: input.event.type === 'return' ? '请写明需要修改的内容' : '请写明不通过的原因'
+		});
+	}
+	if (opinion.length > 1000) throw new AppError('VALIDATION', { opinion: '意见不能超过 1000 字' });
+	return db().transaction(async (tx) =>
+		applyTransition(tx, actor, app, input, result.next, result.effects, routing, opinion)
+	);
+}
+
+async function applyTransition(
+	tx: Tx,
+	actor: TransitionActor,
+	app: Application,
+	input: TransitionInput,
+	next: State,
+	effects: Effect[],
+	routing: RoutingInput,
+	opinion: string
+): Promise<TransitionOutcome> {
+	const at = now();
+	const nextAssignee = assignee(snapshotOf({ ...app, ...input.patch }), next, routing);
+	const period = effects.find((e) => e.type === 'startNotice' || e.type === 'startPublicity');
+	const [updated] = await tx
+		.update(applications)
+		.set({
+			state: next,
+			version: sql`${applications.version} + 1`,
+			assigneeOrgId: nextAssignee?.orgId ?? null,
+			reviewStarted:
+				app.reviewStarted ||
+				(actor !== 'system' &&
+					actor.kind === 'staff' &&
+					['approve', 'return', 'reject'].includes(input.event.type)),
+			...(period?.type === 'startNotice' ? { noticeStartedOn: period.startsOn } : {}),
+			...(period?.type === 'startPublicity' ? { publicityStartedOn: period.startsOn } : {}),
+			...(input.event.type === 'submit' || input.event.type === 'resubmit'
+				? { submittedAt: at }
+				: {}),
+			...input.patch,
+			stateChangedAt: at,
+			updatedAt: at
+		})
+		.where(and(eq(applications.id, app.id), eq(applications.version, input.expectedVersion)))
+		.returning();
+	if (!updated)
+		throw new AppError('CONFLICT', {}, '该申请刚刚已被其他人处理，请刷新查看最新状态。');
+
+	const orgId = actor !== 'system' && actor.kind === 'staff' ? actor.orgId : null;
+	const userId = actor === 'system' ? null : actor.userId;
+	const seal =
+		effects.some((e) => e.type === 'seal') && orgId
+			? await sealStep(tx, {
+					organisationId: orgId,
+					reviewerId: userId ?? '',
+					applicationId: app.id,
+					contentHash: updated.contentHash ?? '',
+					event: input.event.type,
+					opinion,
+					at
+				})
+			: null;
+	await tx.insert(applicationSteps).values({
+		applicationId: app.id,
+		seq: updated.version,
+		event: input.event.type,
+		fromState: app.state,
+		toState: next,
+		actorUserId: userId,
+		actorOrgId: orgId,
+		opinion: opinion || null,
+		returnSections: input.returnSections ?? null,
+		detail: {
+			...input.detail,
+			...(input.event.type === 'committeeDecide' ? { passed: input.event.passed } : {})
+		},
+		seal,
+		at
+	});
+	const text = `您的${updated.number ?? '申请'}：${eventLabels[input.event.type]}，当前状态：${stateLabels[next]}`;
+	if (effects.some((e) => e.type === 'notifyApplicant')) {
+		await tx.insert(notifications).values({ userId: app.applicantId, applicationId: app.id, text });
+	}
+	if (nextAssignee) {
+		await tx
+			.insert(notifications)
+			.values({
+				organisationId: nextAssignee.orgId,
+				applicationId: app.id,
+				text: `新的待办：${app.applicantName}的申请（${stateLabels[next]}）`
+			});
+	}
+	await recordAudit(tx, {
+		actorUserId: userId,
+		actorOrgId: orgId,
+		action: `application.${input.event.type}`,
+		objectType: 'application',
+		objectId: app.id,
+		result: 'ok',
+		detail: { from: app.state, to: next, version: updated.version }
+	});
+	return { application: updated, effects };
+}
