@@ -5,3 +5,4 @@ export * from './sessions.js';
 export * from './throttle.js';
 export * from './audit.js';
 export * from './applications.js';
+export * from './certificates.js';
