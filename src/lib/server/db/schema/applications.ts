@@ -57,7 +57,11 @@ export const applications = pgTable(
 		submittedAt: timestamp('submitted_at', { withTimezone: true }),
 		stateChangedAt: timestamp('state_changed_at', { withTimezone: true }).notNull().defaultNow(),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
+		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+		/** Draft sync: the device whose push wrote this version, and its edit time as sent (text:
+		 * echoed back unchanged in the sync protocol, never used for ordering on the server). */
+		syncClientId: text('sync_client_id'),
+		clientUpdatedAt: text('client_updated_at')
 	},
 	(t) => [
 		uniqueIndex('applications_number_uq').on(t.number),
