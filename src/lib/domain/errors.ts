@@ -25,6 +25,11 @@ export const errorCatalogue = {
 	ORGANISATION_REJECTED: { status: 403, message: '单位注册未通过审核，请查看原因后重新注册。' },
 	UPLOAD_TOO_LARGE: { status: 413, message: '文件过大，请上传不超过 10 MB 的文件。' },
 	UPLOAD_BAD_TYPE: { status: 415, message: '文件格式不支持，请上传 PDF、JPEG 或 PNG 文件。' },
+	UPLOAD_CHECKSUM: {
+		status: 422,
+		message: '文件校验失败：服务器收到的内容与手机上的文件不一致，请删除该文件后重新上传。'
+	},
+	UPLOAD_OFFSET: { status: 409, message: '上传进度不一致，请从服务器已收到的位置继续上传。' },
 	INVALID_STATE: { status: 409, message: '当前状态下不能进行此操作，请刷新查看最新状态。' }
 } as const satisfies Record<string, { status: number; message: string }>;
 
