@@ -168,6 +168,35 @@ describe('permission matrix: every role × every admin action × own and other o
 		}
 	});
 
+	it('a reviewer queue is the own organisation’s only; conferral is the city office’s', () => {
+		for (const t of orgTypes) {
+			for (const role of ['admin', 'reviewer'] as const) {
+				const actor = staff(t, role);
+				expect(
+					can(actor, 'application.queue', { type: 'organisation', id: `own-${t}`, orgType: t })
+				).toBe(true);
+				for (const other of orgTypes)
+					expect(
+						can(actor, 'application.queue', {
+							type: 'organisation',
+							id: `other-${other}`,
+							orgType: other
+						})
+					).toBe(false);
+				expect(can(actor, 'application.confer', { type: 'platform' })).toBe(t === 'cityOffice');
+			}
+			const pending = staff(t, 'admin', 'pending');
+			expect(
+				can(pending, 'application.queue', { type: 'organisation', id: `own-${t}`, orgType: t })
+			).toBe(false);
+		}
+		const applicant: Actor = { kind: 'applicant', userId: 'me' };
+		expect(can(applicant, 'application.confer', { type: 'platform' })).toBe(false);
+		expect(
+			can(applicant, 'application.queue', { type: 'organisation', id: 'me', orgType: 'employer' })
+		).toBe(false);
+	});
+
 	it('an applicant sees own files only', () => {
 		const a: Actor = { kind: 'applicant', userId: 'me' };
 		expect(can(a, 'file.view', { type: 'file', ownerUserId: 'me', ownerOrgId: null })).toBe(true);

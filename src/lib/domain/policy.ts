@@ -32,7 +32,11 @@ export type Resource =
 	| { type: 'user'; id: string; orgId: string | null; orgType: OrgType | null }
 	| { type: 'file'; ownerUserId: string | null; ownerOrgId: string | null }
 	/** `orgIds`: the organisations involved (employer, supervisor, assignee, past reviewers). */
-	| { type: 'application'; id: string; applicantId: string; orgIds: readonly string[] };
+	| { type: 'application'; id: string; applicantId: string; orgIds: readonly string[] }
+	/** An issued electronic certificate. */
+	| { type: 'certificate'; holderUserId: string; issuerOrgId: string }
+	/** An application's archive form (评审表/认定表/重新确认审批表), for the personnel file. */
+	| { type: 'archiveForm'; applicantId: string; employerId: string | null; issuerOrgId: string };
 
 export const adminActions = [
 	'organisation.list',
@@ -46,10 +50,24 @@ export const adminActions = [
 	'file.view'
 ] as const;
 
-export const applicationActions = ['application.view', 'application.act'] as const;
+export const applicationActions = [
+	'application.view',
+	'application.act',
+	'application.queue',
+	'application.confer'
+] as const;
+
+export const certificateActions = [
+	'certificate.download',
+	'certificate.revoke',
+	'certificate.batch',
+	'certificate.keys',
+	'archiveForm.download'
+] as const;
 
 export type Action =
 	| (typeof adminActions)[number]
+	| (typeof certificateActions)[number]
 	| (typeof applicationActions)[number]
 	| 'account.view'
 	| 'account.changePassword';
@@ -92,6 +110,30 @@ export function can(actor: Actor | null, action: Action, resource: Resource): bo
 			if (resource.type !== 'application') return false;
 			if (actor.kind === 'applicant') return resource.applicantId === actor.userId;
 			return city || resource.orgIds.includes(actor.orgId);
+		// An organisation's own reviewer queue; nobody browses another organisation's queue.
+		case 'application.queue':
+			return (
+				actor.kind === 'staff' && resource.type === 'organisation' && resource.id === actor.orgId
+			);
+		// Conferral under a document number (发文授予) is the city office's alone.
+		case 'application.confer':
+			return city && resource.type === 'platform';
+		// The holder downloads free, any number of times; the issuing office and the city office
+		// may produce a copy (e.g. for a holder without a phone).
+		case 'certificate.download':
+			if (resource.type !== 'certificate') return false;
+			if (actor.kind === 'applicant') return resource.holderUserId === actor.userId;
+			return city || actor.orgId === resource.issuerOrgId;
+		case 'certificate.revoke':
+			return city && resource.type === 'certificate';
+		case 'certificate.batch':
+			return city && resource.type === 'platform';
+		case 'certificate.keys':
+			return city && actor.kind === 'staff' && actor.role === 'admin';
+		// Archive forms go to the personnel file: the employer downloads them (and the city office).
+		case 'archiveForm.download':
+			if (resource.type !== 'archiveForm' || actor.kind !== 'staff') return false;
+			return city || (resource.employerId !== null && actor.orgId === resource.employerId);
 		case 'organisation.list':
 		case 'organisation.create':
 		case 'organisation.approve':

@@ -16,6 +16,7 @@ import {
 } from '#lib/domain/procedures.js';
 import type { RoutingInput } from '#lib/domain/routing.js';
 import { recordAudit } from '../audit/record.js';
+import { applyCertificateEffects } from '../certificates/issue-certificate.js';
 import { authorize } from '../auth/actor.js';
 import { now } from '../clock.js';
 import { db, type Tx } from '../db/index.js';
@@ -53,6 +54,11 @@ export interface TransitionInput {
 			| 'series'
 		>
 	>;
+	/**
+	 * Writes that belong to this transition (e.g. the paper mailing row): run inside its
+	 * transaction after the optimistic lock held, so they commit with it or not at all.
+	 */
+	within?: (tx: Tx, application: Application) => Promise<void>;
 }
 
 export interface TransitionOutcome {
@@ -231,19 +237,21 @@ async function applyTransition(
 		seal,
 		at
 	});
+	if (input.within) await input.within(tx, updated);
 	const text = `您的${updated.number ?? '申请'}：${eventLabels[input.event.type]}，当前状态：${stateLabels[next]}`;
 	if (effects.some((e) => e.type === 'notifyApplicant')) {
 		await tx.insert(notifications).values({ userId: app.applicantId, applicationId: app.id, text });
 	}
 	if (nextAssignee) {
-		await tx
-			.insert(notifications)
-			.values({
-				organisationId: nextAssignee.orgId,
-				applicationId: app.id,
-				text: `新的待办：${app.applicantName}的申请（${stateLabels[next]}）`
-			});
+		await tx.insert(notifications).values({
+			organisationId: nextAssignee.orgId,
+			applicationId: app.id,
+			text: `新的待办：${app.applicantName}的申请（${stateLabels[next]}）`
+		});
 	}
+	// Post-transition hook, same transaction: a final approval or conferral issues the
+	// certificate (voiding a reissued one) and records the archive form, or nothing commits.
+	await applyCertificateEffects(tx, actor, updated, effects);
 	await recordAudit(tx, {
 		actorUserId: userId,
 		actorOrgId: orgId,
