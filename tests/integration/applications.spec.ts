@@ -287,7 +287,7 @@ describe(`approval chains (${backend})`, () => {
 		// A superuser disables the trigger and edits a row.
 		await db().execute(sql`alter table audit_log disable trigger audit_log_no_update`);
 		await db().execute(
-			sql`update audit_log set result = 'ok', action = 'application.approve' where id = 5`
+			sql`update audit_log set result = 'ok', action = action || '.edited' where id = 5`
 		);
 		await db().execute(sql`alter table audit_log enable trigger audit_log_no_update`);
 		const report = await verifyAuditChain(db());

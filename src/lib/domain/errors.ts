@@ -30,7 +30,19 @@ export const errorCatalogue = {
 		message: '文件校验失败：服务器收到的内容与手机上的文件不一致，请删除该文件后重新上传。'
 	},
 	UPLOAD_OFFSET: { status: 409, message: '上传进度不一致，请从服务器已收到的位置继续上传。' },
-	INVALID_STATE: { status: 409, message: '当前状态下不能进行此操作，请刷新查看最新状态。' }
+	INVALID_STATE: { status: 409, message: '当前状态下不能进行此操作，请刷新查看最新状态。' },
+	CERTIFICATE_NO_SIGNING_IDENTITY: {
+		status: 503,
+		message: '发证单位尚未导入电子签名证书，暂时无法下载证书，请联系市职改办。'
+	},
+	CERTIFICATE_NOT_AVAILABLE: {
+		status: 409,
+		message: '该证书已作废或已撤销，不能再下载，请查看证书状态。'
+	},
+	ARCHIVE_FORM_NOT_READY: {
+		status: 409,
+		message: '存档材料要在各审核部门全部盖章后才能下载，请稍后再试。'
+	}
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type AppErrorCode = keyof typeof errorCatalogue;
