@@ -8,6 +8,7 @@ import {
 	integer,
 	pgSequence,
 	pgTable,
+	primaryKey,
 	text,
 	timestamp,
 	uniqueIndex,
@@ -213,6 +214,8 @@ export const certificateBatches = pgTable(
 		total: integer('total').notNull().default(0),
 		/** Certificates issued so far (including ones issued before a crash). */
 		issued: integer('issued').notNull().default(0),
+		/** Items that could not be conferred (moved on meanwhile, or senior: no certificate). */
+		skipped: integer('skipped').notNull().default(0),
 		/** Last error (no personal data). */
 		error: text('error'),
 		/** City-office user who started it. */
@@ -228,6 +231,28 @@ export const certificateBatches = pgTable(
 	(t) => [
 		uniqueIndex('certificate_batches_conferral_uq').on(t.conferralId),
 		index('certificate_batches_started_by_idx').on(t.startedBy)
+	]
+);
+
+/** The applications of a batch, fixed when it starts, so a resumed batch does the same set. */
+export const certificateBatchItems = pgTable(
+	'certificate_batch_items',
+	{
+		batchId: uuid('batch_id')
+			.notNull()
+			.references(() => certificateBatches.id),
+		applicationId: uuid('application_id')
+			.notNull()
+			.references(() => applications.id),
+		/** Processing order (resume continues after the last finished one). */
+		seq: integer('seq').notNull(),
+		/** Null until processed: 'issued', or why it was skipped ('moved', 'senior'). */
+		outcome: text('outcome')
+	},
+	(t) => [
+		primaryKey({ columns: [t.batchId, t.applicationId] }),
+		index('certificate_batch_items_order_idx').on(t.batchId, t.seq),
+		index('certificate_batch_items_application_idx').on(t.applicationId)
 	]
 );
 
