@@ -2,7 +2,7 @@ import { redirect } from '@sveltejs/kit';
 import { setSessionTokenCookie } from '#lib/server/auth/cookie.js';
 import { invalidateSession } from '#lib/server/auth/session.js';
 import { signIn } from '#lib/server/auth/sign-in.js';
-import { attempt, safeNext, str } from '#lib/server/http/form.js';
+import { attempt, clientAddress, safeNext, str } from '#lib/server/http/form.js';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, url }) => {
@@ -18,7 +18,7 @@ export const actions: Actions = {
 			signIn({
 				identifier: str(data, 'identifier'),
 				password: str(data, 'password'),
-				ip: getClientAddress()
+				ip: clientAddress(getClientAddress)
 			})
 		);
 		if (!('token' in result)) return result;

@@ -4,14 +4,14 @@ import { registerApplicant } from '#lib/server/accounts/register-applicant.js';
 import { setSessionTokenCookie } from '#lib/server/auth/cookie.js';
 import { createSession, generateSessionToken } from '#lib/server/auth/session.js';
 import { hit, limits } from '#lib/server/auth/throttle.js';
-import { attempt, str } from '#lib/server/http/form.js';
+import { attempt, clientAddress, str } from '#lib/server/http/form.js';
 import type { Actions } from './$types';
 
 export const actions: Actions = {
 	default: async ({ request, cookies, url, getClientAddress }) => {
 		const data = await request.formData();
 		const result = await attempt(data, async () => {
-			if (!(await hit('register', getClientAddress(), limits.registerPerIp)))
+			if (!(await hit('register', clientAddress(getClientAddress), limits.registerPerIp)))
 				throw new AppError('RATE_LIMITED');
 			return registerApplicant({
 				name: str(data, 'name'),

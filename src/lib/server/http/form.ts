@@ -57,3 +57,12 @@ export function safeNext(next: string | null): string {
 		return '/account';
 	return next;
 }
+
+/** The client's IP for throttling; a misconfigured proxy header must not turn into a 500. */
+export function clientAddress(getClientAddress: () => string): string {
+	try {
+		return getClientAddress();
+	} catch {
+		return 'unknown';
+	}
+}

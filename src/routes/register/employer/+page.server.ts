@@ -2,7 +2,7 @@ import { redirect } from '@sveltejs/kit';
 import { TIERS } from '#lib/domain/catalogue.js';
 import { AppError } from '#lib/domain/errors.js';
 import { hit, limits } from '#lib/server/auth/throttle.js';
-import { attempt, str } from '#lib/server/http/form.js';
+import { attempt, clientAddress, str } from '#lib/server/http/form.js';
 import { listSupervisors } from '#lib/server/organisations/queries.js';
 import { registerEmployer } from '#lib/server/organisations/register-employer.js';
 import type { Actions, PageServerLoad } from './$types';
@@ -17,7 +17,7 @@ export const actions: Actions = {
 		const data = await request.formData();
 		const licence = data.get('licence');
 		const result = await attempt(data, async () => {
-			if (!(await hit('register', getClientAddress(), limits.registerPerIp)))
+			if (!(await hit('register', clientAddress(getClientAddress), limits.registerPerIp)))
 				throw new AppError('RATE_LIMITED');
 			return registerEmployer({
 				name: str(data, 'name'),
