@@ -37,8 +37,9 @@ export async function startServer({
 	const stop = () => {
 		server.close(() => {
 			// Lets the app close its database cleanly (PGlite must not be killed mid-write).
+			process.once('zhicheng:closed', () => process.exit(0));
 			process.emit('sveltekit:shutdown', 'SIGTERM');
-			setTimeout(() => process.exit(0), 500).unref();
+			setTimeout(() => process.exit(0), 10_000).unref();
 		});
 		server.closeAllConnections();
 	};

@@ -7,8 +7,10 @@ import {
 	setSessionTokenCookie
 } from '#lib/server/auth/cookie.js';
 import * as session from '#lib/server/auth/session.js';
+import { startPublicityJob, stopPublicityJob } from '#lib/server/applications/publicity-job.js';
 import { databaseKind, initDatabase } from '#lib/server/db/index.js';
 import { isEmpty, seedDemo } from '#lib/server/demo/seed.js';
+import { onShutdown, runShutdownHooks } from '#lib/server/lifecycle.js';
 
 /** Opens the database (and seeds a fresh embedded one) before the first request arrives. */
 export const init: ServerInit = async () => {
@@ -18,7 +20,14 @@ export const init: ServerInit = async () => {
 		await seedDemo(handle.db);
 		console.info('[zhicheng] demo data seeded (see README for sign-in names)');
 	}
-	process.once('sveltekit:shutdown', () => void handle.close());
+	// Ends due results publicity now and hourly (until pg-boss takes over scheduling).
+	startPublicityJob();
+	onShutdown(stopPublicityJob);
+	process.once('sveltekit:shutdown', async () => {
+		await runShutdownHooks();
+		await handle.close();
+		process.emit('zhicheng:closed' as never);
+	});
 };
 
 export const handle: Handle = async ({ event, resolve }) => {
@@ -41,7 +50,8 @@ export const handle: Handle = async ({ event, resolve }) => {
 	const h = response.headers;
 	h.set('X-Content-Type-Options', 'nosniff');
 	h.set('Referrer-Policy', 'strict-origin-when-cross-origin');
-	h.set('X-Frame-Options', 'DENY');
+	// Only an application's attachment may be framed, by our own review page (it says so itself).
+	if (!h.has('X-Frame-Options')) h.set('X-Frame-Options', 'DENY');
 	h.set('Permissions-Policy', 'camera=(self), geolocation=(), microphone=()');
 	if (!h.has('Content-Security-Policy')) {
 		// Kit adds the CSP to pages; every other response gets a locked-down one.
