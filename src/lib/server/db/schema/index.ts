@@ -6,3 +6,8 @@ export * from './throttle.js';
 export * from './audit.js';
 export * from './applications.js';
 export * from './certificates.js';
+export * from './calendar.js';
+export * from './paper-certificates.js';
+export * from './notices.js';
+export * from './credit-records.js';
+export * from './account-activations.js';
