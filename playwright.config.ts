@@ -26,15 +26,26 @@ export default defineConfig({
 	projects: [
 		{
 			name: 'phone',
+			testIgnore: '**/approval-*.e2e.ts',
 			use: {
 				...devices['Pixel 7'],
+				launchOptions: { executablePath: chromiumPath(), args: chromiumArgs }
+			}
+		},
+		{
+			// Reviewers work on tablets: the approval chains run on an iPad-sized Chromium.
+			name: 'tablet',
+			testMatch: '**/approval-*.e2e.ts',
+			use: {
+				...devices['iPad (gen 7)'],
+				defaultBrowserType: 'chromium',
 				launchOptions: { executablePath: chromiumPath(), args: chromiumArgs }
 			}
 		}
 	],
 	webServer: {
 		command: `rm -rf .e2e-data && node scripts/serve.js`,
-		env: { DATA_DIR: '.e2e-data', PORT: String(port), HOST: '127.0.0.1' },
+		env: { DATA_DIR: '.e2e-data', PORT: String(port), HOST: '127.0.0.1', JOBS_START_DELAY_MS: '0' },
 		url: `http://localhost:${port}/`,
 		reuseExistingServer: false,
 		timeout: 60_000

@@ -8,6 +8,7 @@ import {
 } from '#lib/server/auth/cookie.js';
 import * as session from '#lib/server/auth/session.js';
 import { startPublicityJob, stopPublicityJob } from '#lib/server/applications/publicity-job.js';
+import { startCertificateJobs, stopCertificateJobs } from '#lib/server/certificates/batch.js';
 import { databaseKind, initDatabase } from '#lib/server/db/index.js';
 import { isEmpty, seedDemo } from '#lib/server/demo/seed.js';
 import { onShutdown, runShutdownHooks } from '#lib/server/lifecycle.js';
@@ -20,9 +21,23 @@ export const init: ServerInit = async () => {
 		await seedDemo(handle.db);
 		console.info('[zhicheng] demo data seeded (see README for sign-in names)');
 	}
-	// Ends due results publicity now and hourly (until pg-boss takes over scheduling).
-	startPublicityJob();
+	// Background jobs start a moment after start-up, so the first requests are not queued
+	// behind them on the single-connection embedded database.
+	const jobs = setTimeout(
+		() => {
+			// Ends due results publicity now and hourly (until pg-boss takes over scheduling).
+			startPublicityJob();
+			// pg-boss worker for batch certificate issuance; resumes batches a crash left unfinished.
+			void startCertificateJobs().catch((e: Error) =>
+				console.error(`[zhicheng] certificate jobs did not start: ${e.name}`)
+			);
+		},
+		Number(process.env.JOBS_START_DELAY_MS ?? 3000)
+	);
+	jobs.unref();
+	onShutdown(() => clearTimeout(jobs));
 	onShutdown(stopPublicityJob);
+	onShutdown(stopCertificateJobs);
 	process.once('sveltekit:shutdown', async () => {
 		await runShutdownHooks();
 		await handle.close();
