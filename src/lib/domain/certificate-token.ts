@@ -137,7 +137,23 @@ export async function encodeAndSign(
 	return toBase64url(concat(unsigned, signature));
 }
 
-export async function verifyToken(token: string, resolveKey: ResolveKey): Promise<VerifyResult> {
+export type DecodeResult =
+	| {
+			ok: true;
+			payload: CertificateTokenPayload;
+			kid: string;
+			/** What the signature covers: the context prefix and every byte before the signature. */
+			message: Uint8Array;
+			signature: Uint8Array;
+	  }
+	| { ok: false; reason: Exclude<VerifyFailure, 'unknown-key' | 'bad-signature'> };
+
+/**
+ * Parses a token strictly WITHOUT checking its signature. For verifiers that check the
+ * Ed25519 signature themselves (the server uses node's native implementation); anyone else
+ * wants verifyToken.
+ */
+export function decodeToken(token: string): DecodeResult {
 	const bytes = typeof token === 'string' && token.length <= 1024 ? fromBase64url(token) : null;
 	if (!bytes || bytes.length < 2) return { ok: false, reason: 'malformed' };
 	if (bytes[0] !== TOKEN_VERSION) return { ok: false, reason: 'unsupported-version' };
@@ -149,15 +165,24 @@ export async function verifyToken(token: string, resolveKey: ResolveKey): Promis
 		return { ok: false, reason: 'malformed' };
 	}
 	if (bytes.length - parsed.end !== SIGNATURE_LENGTH) return { ok: false, reason: 'malformed' };
-	const publicKey = await resolveKey(parsed.kid);
+	return {
+		ok: true,
+		payload: parsed.payload,
+		kid: parsed.kid,
+		message: withContext(bytes.subarray(0, parsed.end)),
+		signature: bytes.subarray(parsed.end)
+	};
+}
+
+export async function verifyToken(token: string, resolveKey: ResolveKey): Promise<VerifyResult> {
+	const decoded = decodeToken(token);
+	if (!decoded.ok) return decoded;
+	const publicKey = await resolveKey(decoded.kid);
 	if (!publicKey) return { ok: false, reason: 'unknown-key' };
-	const message = withContext(bytes.subarray(0, parsed.end));
 	// a malformed public key throws; for the caller that is just a signature that does not verify
-	const valid = await verifyAsync(bytes.subarray(parsed.end), message, publicKey).catch(
-		() => false
-	);
+	const valid = await verifyAsync(decoded.signature, decoded.message, publicKey).catch(() => false);
 	return valid
-		? { ok: true, payload: parsed.payload, kid: parsed.kid }
+		? { ok: true, payload: decoded.payload, kid: decoded.kid }
 		: { ok: false, reason: 'bad-signature' };
 }
 
