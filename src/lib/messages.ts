@@ -8,7 +8,10 @@ export const t = {
 		register: '注册',
 		account: '我的账号',
 		admin: '平台管理',
-		logout: '退出登录'
+		logout: '退出登录',
+		certificates: '我的证书',
+		archiveForms: '存档材料',
+		adminCertificates: '证书管理'
 	},
 	login: {
 		title: '登录',

@@ -13,5 +13,19 @@ export const route = {
 	adminOrganisation: (p: { id: string }) => `/admin/organisations/${p.id}`,
 	adminOrganisationLicence: (p: { id: string }) => `/admin/organisations/${p.id}/licence`,
 	adminNewOrganisation: () => '/admin/organisations/new',
-	adminUsers: (q?: string) => '/admin/users' + (q ? `?q=${encodeURIComponent(q)}` : '')
+	adminUsers: (q?: string) => '/admin/users' + (q ? `?q=${encodeURIComponent(q)}` : ''),
+	// Electronic certificates and archive forms.
+	certificates: () => '/certificates',
+	certificate: (p: { id: string }) => `/certificates/${p.id}`,
+	certificatePdf: (p: { id: string }, opts?: { print?: boolean }) =>
+		`/certificates/${p.id}/pdf` + (opts?.print ? '?print=1' : ''),
+	archiveForms: () => '/archive-forms',
+	archiveFormPdf: (p: { applicationId: string }) => `/archive-forms/${p.applicationId}`,
+	adminCertificates: (q?: string) =>
+		'/admin/certificates' + (q ? `?q=${encodeURIComponent(q)}` : ''),
+	adminCertificateBatches: () => '/admin/certificates/batches',
+	adminCertificateBatchProgress: (p: { id: string }) =>
+		`/admin/certificates/batches/${p.id}/progress`,
+	adminCertificateKeys: () => '/admin/certificates/keys',
+	jwks: () => '/.well-known/jwks.json'
 } as const;

@@ -6,7 +6,7 @@
  * organisation, a QR of its own (archive-form-token.ts) and the issuing office's PDF signature.
  */
 import { createHash } from 'node:crypto';
-import { asc, eq, inArray } from 'drizzle-orm';
+import { asc, desc, eq, inArray } from 'drizzle-orm';
 import { PDFDocument, type PDFFont, type PDFPage } from 'pdf-lib';
 import { signArchiveFormToken } from '../../domain/archive-form-token.js';
 import { AppError } from '../../domain/errors.js';
@@ -425,4 +425,25 @@ function drawForm(
 		{ x: left, y: 40, size: 8, font: fonts.regular, color: GREY }
 	);
 	return lastSeal;
+}
+
+/** Archive forms of the employer's staff (the city office sees the latest of all), newest first. */
+export async function archiveFormsForEmployer(actor: Actor) {
+	if (actor.kind !== 'staff' || actor.orgStatus !== 'active') return [];
+	const city = actor.orgType === 'cityOffice';
+	if (!city && actor.orgType !== 'employer') return [];
+	return db()
+		.select({
+			applicationId: applications.id,
+			applicantName: applications.applicantName,
+			number: applications.number,
+			kind: archiveForms.kind,
+			formNo: archiveForms.formNo,
+			createdAt: archiveForms.createdAt
+		})
+		.from(archiveForms)
+		.innerJoin(applications, eq(applications.id, archiveForms.applicationId))
+		.where(city ? undefined : eq(applications.employerId, actor.orgId))
+		.orderBy(desc(archiveForms.createdAt))
+		.limit(200);
 }

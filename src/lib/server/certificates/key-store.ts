@@ -15,9 +15,13 @@ import { and, asc, desc, eq, isNull } from 'drizzle-orm';
 import * as pkijs from 'pkijs';
 import { AppError } from '../../domain/errors.js';
 import { fromBase64url, toBase64url } from '../../domain/certificate-token.js';
+import { isUuid } from '../../domain/ids.js';
+import type { Actor } from '../../domain/policy.js';
+import { recordAudit } from '../audit/record.js';
+import { authorize } from '../auth/actor.js';
 import { now } from '../clock.js';
 import { deriveKey } from '../crypto/master-key.js';
-import type { Tx } from '../db/index.js';
+import { db, type Tx } from '../db/index.js';
 import {
 	certificateSigningIdentities,
 	certificateTokenKeys,
@@ -308,4 +312,23 @@ export async function signingIdentityFor(
 	};
 	identityCache.set(row.id, identity);
 	return { ...identity, source: row.source };
+}
+
+/** The city office rotates an issuing office's token key; audited. */
+export async function rotateTokenKeyAs(actor: Actor, organisationId: string): Promise<string> {
+	await authorize(actor, 'certificate.keys', { type: 'platform' });
+	if (!isUuid(organisationId)) throw new AppError('NOT_FOUND');
+	return db().transaction(async (tx) => {
+		const kid = await rotateTokenKey(tx, organisationId);
+		await recordAudit(tx, {
+			actorUserId: actor.userId,
+			actorOrgId: actor.kind === 'staff' ? actor.orgId : null,
+			action: 'certificate.key.rotate',
+			objectType: 'organisation',
+			objectId: organisationId,
+			result: 'ok',
+			detail: { kid }
+		});
+		return kid;
+	});
 }

@@ -6,6 +6,7 @@ import { hashPassword } from '../auth/password.js';
 import { blindIndex, encrypt } from '../crypto/pii.js';
 import type { Db } from '../db/index.js';
 import { organisations, users } from '../db/schema/index.js';
+import { seedDemoCertificates } from './seed-certificates.js';
 
 /** Every demo account uses this password; the README lists the sign-in names. */
 export const DEMO_PASSWORD = 'Liuzhou@2026';
@@ -150,6 +151,8 @@ export async function seedDemo(db: Db): Promise<void> {
 				passwordHash
 			});
 		}
+		// Issued certificates of both styles (and archive forms) for the first two applicants.
+		await seedDemoCertificates(tx);
 		await recordAudit(tx, { action: 'demo.seed', result: 'ok' });
 	});
 }
