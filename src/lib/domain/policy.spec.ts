@@ -203,3 +203,72 @@ describe('permission matrix: every role × every admin action × own and other o
 		expect(can(a, 'file.view', { type: 'file', ownerUserId: 'you', ownerOrgId: null })).toBe(false);
 	});
 });
+
+describe('credit records permission matrix: who may record, view, annotate', () => {
+	const staffActors = orgTypes.flatMap((t) => [staff(t, 'admin'), staff(t, 'reviewer')]);
+	const recorders = new Set<OrgType>(['cityOffice', 'countyOffice']);
+
+	for (const actor of staffActors) {
+		if (actor.kind !== 'staff') continue;
+		const who = `${actor.orgType}/${actor.role}`;
+		const recorder = recorders.has(actor.orgType);
+
+		it(`${who} ${recorder ? 'may' : 'may not'} record a violation`, () => {
+			expect(can(actor, 'credit.record', { type: 'platform' })).toBe(recorder);
+		});
+
+		it(`${who} ${recorder ? 'sees any person’s records' : 'sees records only of a person whose application it handles'}`, () => {
+			const involved: Resource = {
+				type: 'creditSubject',
+				subjectUserId: 'p',
+				orgIds: [actor.orgId]
+			};
+			const stranger: Resource = { type: 'creditSubject', subjectUserId: 'p', orgIds: ['x'] };
+			expect(can(actor, 'credit.view', involved)).toBe(true);
+			expect(can(actor, 'credit.view', stranger)).toBe(recorder);
+		});
+
+		it(`${who} annotates ${actor.orgType === 'cityOffice' ? 'any record' : recorder ? 'only its own office’s records' : 'no record'}`, () => {
+			const own: Resource = { type: 'creditRecord', recordedByOrgId: actor.orgId };
+			const other: Resource = { type: 'creditRecord', recordedByOrgId: 'other-office' };
+			expect(can(actor, 'credit.annotate', own)).toBe(recorder);
+			expect(can(actor, 'credit.annotate', other)).toBe(actor.orgType === 'cityOffice');
+		});
+	}
+
+	it('a person sees their own records and nobody else’s, and never records or annotates', () => {
+		const me: Actor = { kind: 'applicant', userId: 'me' };
+		expect(can(me, 'credit.view', { type: 'creditSubject', subjectUserId: 'me', orgIds: [] })).toBe(
+			true
+		);
+		expect(
+			can(me, 'credit.view', { type: 'creditSubject', subjectUserId: 'you', orgIds: [] })
+		).toBe(false);
+		expect(can(me, 'credit.record', { type: 'platform' })).toBe(false);
+		expect(can(me, 'credit.annotate', { type: 'creditRecord', recordedByOrgId: 'x' })).toBe(false);
+	});
+
+	it('a pending or rejected office may do nothing with credit records', () => {
+		for (const status of ['pending', 'rejected'] as const) {
+			const office = staff('cityOffice', 'admin', status);
+			expect(can(office, 'credit.record', { type: 'platform' })).toBe(false);
+			expect(
+				can(office, 'credit.view', { type: 'creditSubject', subjectUserId: 'p', orgIds: [] })
+			).toBe(false);
+		}
+	});
+
+	it('only the city office manages the calendar; offices register paper certificates', () => {
+		for (const t of orgTypes) {
+			expect(can(staff(t, 'admin'), 'calendar.manage', { type: 'platform' })).toBe(
+				t === 'cityOffice'
+			);
+			expect(can(staff(t, 'reviewer'), 'paperCertificate.register', { type: 'platform' })).toBe(
+				['cityOffice', 'countyOffice', 'seriesOffice'].includes(t)
+			);
+		}
+		const me: Actor = { kind: 'applicant', userId: 'me' };
+		expect(can(me, 'calendar.manage', { type: 'platform' })).toBe(false);
+		expect(can(me, 'paperCertificate.register', { type: 'platform' })).toBe(false);
+	});
+});

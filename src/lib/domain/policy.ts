@@ -36,7 +36,14 @@ export type Resource =
 	/** An issued electronic certificate. */
 	| { type: 'certificate'; holderUserId: string; issuerOrgId: string }
 	/** An application's archive form (评审表/认定表/重新确认审批表), for the personnel file. */
-	| { type: 'archiveForm'; applicantId: string; employerId: string | null; issuerOrgId: string };
+	| { type: 'archiveForm'; applicantId: string; employerId: string | null; issuerOrgId: string }
+	/**
+	 * A person's credit records (信用记录). `subjectUserId`: their account, if any; `orgIds`: the
+	 * organisations involved in one of their applications (its reviewers).
+	 */
+	| { type: 'creditSubject'; subjectUserId: string | null; orgIds: readonly string[] }
+	/** One credit record, for annotating (appeal result, correction). */
+	| { type: 'creditRecord'; recordedByOrgId: string };
 
 export const adminActions = [
 	'organisation.list',
@@ -65,8 +72,18 @@ export const certificateActions = [
 	'archiveForm.download'
 ] as const;
 
+/** Records the offices keep: calendar, paper certificates of old, credit records. */
+export const recordActions = [
+	'calendar.manage',
+	'paperCertificate.register',
+	'credit.record',
+	'credit.view',
+	'credit.annotate'
+] as const;
+
 export type Action =
 	| (typeof adminActions)[number]
+	| (typeof recordActions)[number]
 	| (typeof certificateActions)[number]
 	| (typeof applicationActions)[number]
 	| 'account.view'
@@ -82,6 +99,10 @@ const officeTypes: ReadonlySet<OrgType> = new Set([
 
 function isCityOffice(actor: Actor): boolean {
 	return actor.kind === 'staff' && actor.orgType === 'cityOffice' && actor.orgStatus === 'active';
+}
+
+function isCountyOffice(actor: Actor): boolean {
+	return actor.kind === 'staff' && actor.orgType === 'countyOffice' && actor.orgStatus === 'active';
 }
 
 function isOwnOrgAdmin(actor: Actor, orgId: string | null): boolean {
@@ -134,6 +155,29 @@ export function can(actor: Actor | null, action: Action, resource: Resource): bo
 		case 'archiveForm.download':
 			if (resource.type !== 'archiveForm' || actor.kind !== 'staff') return false;
 			return city || (resource.employerId !== null && actor.orgId === resource.employerId);
+		// The official holiday schedule is entered by the city office alone.
+		case 'calendar.manage':
+			return city && resource.type === 'platform';
+		// Paper certificates of old were issued by the city, county and series offices.
+		case 'paperCertificate.register':
+			return (
+				resource.type === 'platform' &&
+				actor.kind === 'staff' &&
+				(city || actor.orgType === 'countyOffice' || actor.orgType === 'seriesOffice')
+			);
+		// Violations are recorded by the city office and the tier (county) offices.
+		case 'credit.record':
+			return resource.type === 'platform' && (city || isCountyOffice(actor));
+		// Offices that record see every record; reviewers see those of the person whose
+		// application they handle; the person sees their own.
+		case 'credit.view':
+			if (resource.type !== 'creditSubject') return false;
+			if (actor.kind === 'applicant') return resource.subjectUserId === actor.userId;
+			return city || isCountyOffice(actor) || resource.orgIds.includes(actor.orgId);
+		// Annotations (appeal results, corrections): the city office and the recording office.
+		case 'credit.annotate':
+			if (resource.type !== 'creditRecord' || actor.kind !== 'staff') return false;
+			return city || (isCountyOffice(actor) && actor.orgId === resource.recordedByOrgId);
 		case 'organisation.list':
 		case 'organisation.create':
 		case 'organisation.approve':

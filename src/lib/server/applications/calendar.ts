@@ -1,16 +1,14 @@
-import { createOfficialCalendar, type OfficialCalendar } from '#lib/domain/calendar.js';
-import { officialSchedules } from '#lib/domain/holidays-data.js';
+import type { OfficialCalendar } from '#lib/domain/calendar.js';
+import { cachedCalendar } from '../calendar/schedules.js';
 import { now } from '../clock.js';
-
-let calendar: OfficialCalendar | undefined;
 
 /**
  * The official working-day calendar (holidays and 调休 make-up days) for deadlines, periods and
- * waiting times. Years without a confirmed schedule fall back to Monday–Friday.
+ * waiting times: the year schedules the city office keeps in the database (calendar/schedules.ts,
+ * cached). Years without a confirmed schedule fall back to Monday–Friday.
  */
 export function workingDayCalendar(): OfficialCalendar {
-	calendar ??= createOfficialCalendar(officialSchedules);
-	return calendar;
+	return cachedCalendar();
 }
 
 /** Today's date in China (UTC+8, no daylight saving), YYYY-MM-DD. */

@@ -14,6 +14,7 @@ import {
 	type ProcedureEvent,
 	type State
 } from '#lib/domain/procedures.js';
+import { noticeBlockedMessage } from '#lib/domain/notice-period.js';
 import type { RoutingInput } from '#lib/domain/routing.js';
 import { recordAudit } from '../audit/record.js';
 import { applyCertificateEffects } from '../certificates/issue-certificate.js';
@@ -154,7 +155,12 @@ export async function transitionApplication(
 			detail: { reason: result.reason }
 		});
 		if (result.code === 'FORBIDDEN') throw new AppError('FORBIDDEN');
-		throw new AppError('INVALID_STATE', {}, result.guard ? guardLabels[result.guard] : undefined);
+		// A reissue submitted during its invalidation notice is told the day from which it can be.
+		const message =
+			result.guard === 'noticeComplete' && app.noticeStartedOn
+				? noticeBlockedMessage(ctx.calendar, app.noticeStartedOn)
+				: result.guard && guardLabels[result.guard];
+		throw new AppError('INVALID_STATE', {}, message || undefined);
 	}
 	const opinion = input.opinion?.trim() ?? '';
 	if ((input.event.type === 'return' || input.event.type === 'reject') && opinion.length < 2) {

@@ -8,7 +8,7 @@
  * Numbers come from sequences (numbering.ts). Nothing here renders a PDF: the PDF is rendered
  * and signed on demand from the row (issued-pdf.ts), so issuing thousands is cheap.
  */
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, ne } from 'drizzle-orm';
 import { AppError } from '../../domain/errors.js';
 import { encodeAndSign, maskIdNumber as publicMask } from '../../domain/certificate-token.js';
 import { maskIdNumber, parseIdNumber } from '../../domain/identity.js';
@@ -26,6 +26,7 @@ import {
 	attachments,
 	certificates,
 	conferrals,
+	notices,
 	organisations,
 	users,
 	type Application,
@@ -297,6 +298,13 @@ async function lostCertificate(
 		.from(certificates)
 		.where(and(eq(certificates.holderUserId, app.applicantId), eq(certificates.status, 'valid')))
 		.for('update');
+	// The certificate its invalidation notice (声明作废) declared void comes first.
+	const declared = await tx
+		.select({ id: notices.certificateId })
+		.from(notices)
+		.where(and(eq(notices.applicationId, app.id), ne(notices.status, 'withdrawn')));
+	const byNotice = mine.find((c) => declared.some((d) => d.id === c.id));
+	if (byNotice) return byNotice;
 	const named = new Set(
 		(content.titlesHeld ?? []).map((t) => (t.certificateNo ?? '').trim()).filter(Boolean)
 	);

@@ -1,0 +1,145 @@
+import { and, eq, gte, ne, or } from 'drizzle-orm';
+import { AppError } from '#lib/domain/errors.js';
+import { isUuid } from '#lib/domain/ids.js';
+import { noticePeriod } from '#lib/domain/notice-period.js';
+import type { Actor } from '#lib/domain/policy.js';
+import { chinaToday } from '../applications/calendar.js';
+import {
+	transitionApplication,
+	type TransitionOutcome
+} from '../applications/transition-application.js';
+import { recordAudit } from '../audit/record.js';
+import { currentCalendar } from '../calendar/schedules.js';
+import { db, type Tx } from '../db/index.js';
+import { applications, notices, organisations, type Notice } from '../db/schema/index.js';
+import { resolveSubject, type SubjectColumns, type SubjectInput } from './subject.js';
+
+/**
+ * Publishes the invalidation notice (声明作废) of a reissue draft: the draft's `publishNotice`
+ * transition and the notice row commit in one transaction (the transition's). The period is
+ * computed on the official calendar as stored now; the day of publication does not count.
+ */
+export async function publishNotice(
+	actor: Actor,
+	input: { applicationId: string; expectedVersion: number; subject: SubjectInput }
+): Promise<{ notice: Notice; outcome: TransitionOutcome }> {
+	if (actor.kind !== 'applicant') throw new AppError('FORBIDDEN', {}, '声明作废由持证人本人发布。');
+	const app = await reissueDraftOf(actor.userId, input.applicationId);
+	const employer = await employerOf(app.content);
+	const calendar = await currentCalendar(); // exact: refreshes the cached calendar if old
+	const today = chinaToday();
+	const subject = await resolveSubject(db(), actor.userId, input.subject, today);
+	await refuseRunningDuplicate(db(), subject, today);
+
+	let notice: Notice | undefined;
+	const outcome = await transitionApplication(actor, app.id, {
+		event: { type: 'publishNotice' },
+		expectedVersion: input.expectedVersion,
+		patch: { employerId: employer.id, tier: employer.tier },
+		detail: { notice: subject.label },
+		within: async (tx, updated) => {
+			const period = noticePeriod(calendar, updated.noticeStartedOn ?? today);
+			const columns: SubjectColumns = { ...subject };
+			delete (columns as Partial<typeof subject>).label;
+			[notice] = await tx
+				.insert(notices)
+				.values({
+					...columns,
+					applicantId: actor.userId,
+					applicationId: updated.id,
+					holderName: updated.applicantName,
+					publishedOn: period.publishedOn,
+					completesOn: period.completesOn,
+					provisional: period.provisional
+				})
+				.returning();
+			await recordAudit(tx, {
+				actorUserId: actor.userId,
+				action: 'notice.publish',
+				objectType: 'notice',
+				objectId: notice.id,
+				result: 'ok',
+				detail: {
+					applicationId: updated.id,
+					publishedOn: period.publishedOn,
+					completesOn: period.completesOn,
+					provisional: period.provisional
+				}
+			});
+		}
+	});
+	if (!notice) throw new Error('notice not written');
+	return { notice, outcome };
+}
+
+async function reissueDraftOf(applicantId: string, id: string) {
+	const [app] = isUuid(id)
+		? await db()
+				.select()
+				.from(applications)
+				.where(and(eq(applications.id, id), eq(applications.applicantId, applicantId)))
+		: [];
+	if (!app)
+		throw new AppError('NOT_FOUND', {}, '找不到这份补办申请草稿，请先新建“证书遗失补办”申请。');
+	if (app.kind !== 'reissue')
+		throw new AppError('VALIDATION', {}, '只有“证书遗失补办”申请需要发布声明作废。');
+	if (app.state !== 'draft')
+		throw new AppError('INVALID_STATE', {}, '这份补办申请已发布过声明作废，不能重复发布。');
+	return app;
+}
+
+/** The employer named in the draft: routing (who reviews after the notice) depends on it. */
+async function employerOf(content: Record<string, unknown>) {
+	const employerId = String(
+		(content.employment as { employerId?: unknown } | undefined)?.employerId ?? ''
+	);
+	const [employer] = isUuid(employerId)
+		? await db()
+				.select({ id: organisations.id, tier: organisations.tier })
+				.from(organisations)
+				.where(
+					and(
+						eq(organisations.id, employerId),
+						eq(organisations.type, 'employer'),
+						eq(organisations.status, 'active')
+					)
+				)
+		: [];
+	if (!employer)
+		throw new AppError(
+			'VALIDATION',
+			{ 'employment.employerId': '请先在申请中选择所在单位' },
+			'请先在补办申请中选择所在单位（已在平台注册并审核通过的单位），再发布声明作废。'
+		);
+	return employer;
+}
+
+/** One certificate is declared void once at a time. */
+async function refuseRunningDuplicate(tx: Tx, subject: SubjectColumns, today: string) {
+	const sameSubject = subject.certificateId
+		? eq(notices.certificateId, subject.certificateId)
+		: subject.paperCertificateId
+			? or(
+					eq(notices.paperCertificateId, subject.paperCertificateId),
+					eq(notices.paperNumber, subject.paperNumber ?? '')
+				)
+			: and(
+					eq(notices.paperNumber, subject.paperNumber ?? ''),
+					eq(notices.paperIssuingOffice, subject.paperIssuingOffice ?? '')
+				);
+	const [running] = await tx
+		.select({ id: notices.id, completesOn: notices.completesOn })
+		.from(notices)
+		.innerJoin(applications, eq(applications.id, notices.applicationId))
+		.where(
+			and(
+				sameSubject,
+				eq(notices.status, 'running'),
+				gte(notices.completesOn, today),
+				ne(applications.state, 'withdrawn')
+			)
+		)
+		.limit(1);
+	if (running)
+		throw new AppError('INVALID_STATE', {}, '该证书的声明作废正在公示中，无需重复发布。');
+}
