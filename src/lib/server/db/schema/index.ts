@@ -11,3 +11,4 @@ export * from './paper-certificates.js';
 export * from './notices.js';
 export * from './credit-records.js';
 export * from './account-activations.js';
+export * from './verification.js';
