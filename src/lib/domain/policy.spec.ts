@@ -272,3 +272,64 @@ describe('credit records permission matrix: who may record, view, annotate', () 
 		expect(can(me, 'paperCertificate.register', { type: 'platform' })).toBe(false);
 	});
 });
+
+describe('certificates and archive forms', () => {
+	const holder: Actor = { kind: 'applicant', userId: 'holder' };
+	const other: Actor = { kind: 'applicant', userId: 'other' };
+	const cert = {
+		type: 'certificate',
+		holderUserId: 'holder',
+		issuerOrgId: 'org-countyOffice'
+	} as const;
+
+	it('the holder downloads their own certificate, nobody else’s; the issuing and city office may too', () => {
+		expect(can(holder, 'certificate.download', cert)).toBe(true);
+		expect(can(other, 'certificate.download', cert)).toBe(false);
+		for (const t of orgTypes) {
+			const s = staff(t, 'reviewer');
+			const issuer = { ...cert, issuerOrgId: s.kind === 'staff' ? s.orgId : '' };
+			expect(can(s, 'certificate.download', issuer)).toBe(true);
+			expect(can(s, 'certificate.download', { ...cert, issuerOrgId: 'elsewhere' })).toBe(
+				t === 'cityOffice'
+			);
+		}
+	});
+
+	it('only an active city office revokes and runs batches; only its admins manage keys', () => {
+		for (const t of orgTypes) {
+			for (const role of ['admin', 'reviewer'] as const) {
+				const s = staff(t, role);
+				expect(can(s, 'certificate.revoke', cert)).toBe(t === 'cityOffice');
+				expect(can(s, 'certificate.batch', { type: 'platform' })).toBe(t === 'cityOffice');
+				expect(can(s, 'certificate.keys', { type: 'platform' })).toBe(
+					t === 'cityOffice' && role === 'admin'
+				);
+			}
+			expect(can(staff(t, 'admin', 'pending'), 'certificate.revoke', cert)).toBe(false);
+		}
+		expect(can(holder, 'certificate.revoke', cert)).toBe(false);
+	});
+
+	it('archive forms go to the applicant’s employer (and the city office), not the applicant', () => {
+		for (const t of orgTypes) {
+			const s = staff(t, 'reviewer');
+			const own = {
+				type: 'archiveForm',
+				applicantId: 'holder',
+				employerId: s.kind === 'staff' ? s.orgId : null,
+				issuerOrgId: 'x'
+			} as const;
+			expect(can(s, 'archiveForm.download', own)).toBe(true);
+			expect(can(s, 'archiveForm.download', { ...own, employerId: 'elsewhere' })).toBe(
+				t === 'cityOffice'
+			);
+		}
+		const form = {
+			type: 'archiveForm',
+			applicantId: 'holder',
+			employerId: 'e',
+			issuerOrgId: 'x'
+		} as const;
+		expect(can(holder, 'archiveForm.download', form)).toBe(false);
+	});
+});
