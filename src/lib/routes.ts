@@ -27,5 +27,25 @@ export const route = {
 	adminCertificateBatchProgress: (p: { id: string }) =>
 		`/admin/certificates/batches/${p.id}/progress`,
 	adminCertificateKeys: () => '/admin/certificates/keys',
+	// Notices, calendar, paper certificates of old, credit records, guides, legacy accounts.
+	notices: (query?: Record<string, string>) =>
+		'/notices' + (query && Object.keys(query).length ? `?${new URLSearchParams(query)}` : ''),
+	noticesFeed: () => '/notices/feed.atom',
+	noticeNew: (p?: { applicationId?: string }) =>
+		'/notices/new' +
+		(p?.applicationId ? `?application=${encodeURIComponent(p.applicationId)}` : ''),
+	myNotices: () => '/notices/mine',
+	adminCalendar: (year?: number) => '/admin/calendar' + (year ? `?year=${year}` : ''),
+	paperCertificates: (q?: string) =>
+		'/records/paper-certificates' + (q ? `?q=${encodeURIComponent(q)}` : ''),
+	paperCertificatesImport: () => '/records/paper-certificates/import',
+	creditRecords: (q?: string) => '/records/credit' + (q ? `?q=${encodeURIComponent(q)}` : ''),
+	creditRecord: (p: { id: string }) => `/records/credit/${p.id}`,
+	creditRecordEvidence: (p: { id: string }) => `/records/credit/${p.id}/evidence`,
+	myCredit: () => '/credit',
+	guides: () => '/guides',
+	guide: (p: { slug: string }) => `/guides/${p.slug}`,
+	guidePdf: (p: { slug: string }) => `/guides/${p.slug}/pdf`,
+	activate: () => '/activate',
 	jwks: () => '/.well-known/jwks.json'
 } as const;
