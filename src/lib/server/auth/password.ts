@@ -1,4 +1,5 @@
 import { hash, verify } from '@node-rs/argon2';
+import { legacyScheme, verifyLegacy } from '../legacy/legacy-hash.js';
 
 /** OWASP's argon2id baseline: m=19456 KiB, t=2, p=1. */
 const options = { memoryCost: 19456, timeCost: 2, parallelism: 1, outputLen: 32 } as const;
@@ -8,6 +9,8 @@ export function hashPassword(password: string): Promise<string> {
 }
 
 export async function verifyPassword(stored: string, password: string): Promise<boolean> {
+	// Accounts imported from the earlier platform keep their old hash until the next sign-in.
+	if (legacyScheme(stored)) return verifyLegacy(stored, password);
 	try {
 		return await verify(stored, password);
 	} catch {

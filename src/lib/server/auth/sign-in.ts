@@ -6,6 +6,7 @@ import { now } from '../clock.js';
 import { blindIndex } from '../crypto/pii.js';
 import { db } from '../db/index.js';
 import { users, type Session, type User } from '../db/schema/index.js';
+import { legacyScheme } from '../legacy/legacy-hash.js';
 import { burnVerification, hashPassword, verifyPassword } from './password.js';
 import { createSession, generateSessionToken } from './session.js';
 import { hit, limits } from './throttle.js';
@@ -86,16 +87,25 @@ export async function signIn(input: {
 		throw new AppError('INVALID_CREDENTIALS');
 	}
 	const token = generateSessionToken();
+	// A legacy hash (bcrypt/PBKDF2 from the earlier platform) is replaced by argon2id now.
+	const legacy = legacyScheme(user.passwordHash);
+	const rehashed = legacy ? await hashPassword(input.password) : null;
 	const session = await db().transaction(async (tx) => {
 		await tx
 			.update(users)
-			.set({ failedSignIns: 0, lockedUntil: null, lastSignInAt: at })
+			.set({
+				failedSignIns: 0,
+				lockedUntil: null,
+				lastSignInAt: at,
+				...(rehashed ? { passwordHash: rehashed } : {})
+			})
 			.where(eq(users.id, user.id));
 		await recordAudit(tx, {
 			actorUserId: user.id,
 			actorOrgId: user.organisationId,
 			action: 'auth.signIn',
-			result: 'ok'
+			result: 'ok',
+			...(legacy ? { detail: { rehashedFrom: legacy } } : {})
 		});
 		return createSession(token, user, tx);
 	});
