@@ -195,7 +195,18 @@ export async function runCertificateBatch(
 	return batchProgress(batchId);
 }
 
+/**
+ * Applications conferred at once. On PostgreSQL several transactions overlap (the database does
+ * its work on other cores); the embedded database has one connection, so one at a time.
+ */
+export function batchConcurrency(): number {
+	const configured = Number(process.env.CERTIFICATE_BATCH_CONCURRENCY);
+	if (configured >= 1) return Math.min(16, Math.floor(configured));
+	return databaseKind() === 'postgres' ? 4 : 1;
+}
+
 async function processItems(batchId: string, opts: { crashAfter?: number }) {
+	const concurrency = batchConcurrency();
 	const [batch] = await db()
 		.select({ batch: certificateBatches, conferral: conferrals })
 		.from(certificateBatches)
@@ -214,19 +225,27 @@ async function processItems(batchId: string, opts: { crashAfter?: number }) {
 			.orderBy(asc(certificateBatchItems.seq))
 			.limit(200);
 		if (items.length === 0) break;
-		for (const item of items) {
-			const outcome = await processOne(actor, batch.conferral, item.applicationId);
-			await db()
-				.update(certificateBatchItems)
-				.set({ outcome })
-				.where(
-					and(
-						eq(certificateBatchItems.batchId, batchId),
-						eq(certificateBatchItems.applicationId, item.applicationId)
-					)
-				);
-			processed++;
-			if (processed % HEARTBEAT_EVERY === 0) await heartbeat(batchId);
+		for (let i = 0; i < items.length; i += concurrency) {
+			const group = items.slice(i, i + concurrency);
+			if (opts.crashAfter !== undefined) group.splice(Math.max(1, opts.crashAfter - processed));
+			await Promise.all(
+				group.map(async (item) => {
+					const outcome = await processOne(actor, batch.conferral, item.applicationId);
+					await db()
+						.update(certificateBatchItems)
+						.set({ outcome })
+						.where(
+							and(
+								eq(certificateBatchItems.batchId, batchId),
+								eq(certificateBatchItems.applicationId, item.applicationId)
+							)
+						);
+				})
+			);
+			const before = processed;
+			processed += group.length;
+			if (Math.floor(processed / HEARTBEAT_EVERY) > Math.floor(before / HEARTBEAT_EVERY))
+				await heartbeat(batchId);
 			if (opts.crashAfter !== undefined && processed >= opts.crashAfter)
 				throw new SimulatedCrash(`simulated crash after ${processed} items`);
 		}

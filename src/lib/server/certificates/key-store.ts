@@ -63,13 +63,17 @@ export function clearKeyCache(): void {
 	identityCache.clear();
 }
 
-/** Serialises key creation per organisation (two first issuances at once create one key). */
+/**
+ * Serialises key creation per organisation (two first issuances at once create one key).
+ * NO KEY UPDATE, not UPDATE: concurrent transactions already hold KEY SHARE on the row through
+ * their foreign keys (steps, certificates), and UPDATE would deadlock with them.
+ */
 async function lockOrganisation(tx: Tx, organisationId: string): Promise<void> {
 	const [org] = await tx
 		.select({ id: organisations.id })
 		.from(organisations)
 		.where(eq(organisations.id, organisationId))
-		.for('update');
+		.for('no key update');
 	if (!org) throw new AppError('NOT_FOUND');
 }
 
