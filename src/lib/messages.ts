@@ -9,6 +9,10 @@ export const t = {
 		account: '我的账号',
 		admin: '平台管理',
 		logout: '退出登录',
+		review: '待办审核',
+		conferral: '发文授予',
+		applications: '我的申请',
+		notifications: '消息',
 		certificates: '我的证书',
 		archiveForms: '存档材料',
 		adminCertificates: '证书管理'
@@ -70,5 +74,28 @@ export const t = {
 		disable: '停用账号',
 		search: '搜索',
 		viewLicence: '查看营业执照'
+	},
+	review: {
+		queue: '待办审核',
+		conferral: '发文授予',
+		empty: '暂无待办。新的申请到达时会在这里和消息中提醒您。',
+		approve: '审核通过并签章',
+		return: '退回修改',
+		reject: '不予通过',
+		opinion: '审核意见',
+		conflict: '该申请刚刚已被他人处理，下面显示的是最新状态，请核对后再操作。',
+		shortcuts: '快捷键：A 审核通过，R 退回修改，J / K 下一份 / 上一份，Ctrl + Enter 提交'
+	},
+	myApplications: {
+		title: '我的申请',
+		empty: '您还没有申请。',
+		edit: '去修改申请',
+		withdraw: '撤回申请'
+	},
+	notifications: {
+		title: '消息',
+		empty: '没有消息。',
+		markAll: '全部标为已读',
+		unread: '未读'
 	}
 } as const;

@@ -14,6 +14,19 @@ export const route = {
 	adminOrganisationLicence: (p: { id: string }) => `/admin/organisations/${p.id}/licence`,
 	adminNewOrganisation: () => '/admin/organisations/new',
 	adminUsers: (q?: string) => '/admin/users' + (q ? `?q=${encodeURIComponent(q)}` : ''),
+	// Approval chains: reviewer queues, conferral, the applicant's applications, notifications.
+	review: (query?: Record<string, string>) =>
+		'/review' + (query && Object.keys(query).length ? `?${new URLSearchParams(query)}` : ''),
+	reviewApplication: (p: { id: string }, query?: Record<string, string>) =>
+		`/review/${p.id}` +
+		(query && Object.keys(query).length ? `?${new URLSearchParams(query)}` : ''),
+	reviewConferral: () => '/review/conferral',
+	applications: () => '/applications',
+	application: (p: { id: string }) => `/applications/${p.id}`,
+	applicationAttachment: (p: { id: string; attachmentId: string }) =>
+		`/applications/${p.id}/attachments/${p.attachmentId}`,
+	notifications: () => '/notifications',
+	drafts: () => '/drafts',
 	// Electronic certificates and archive forms.
 	certificates: () => '/certificates',
 	certificate: (p: { id: string }) => `/certificates/${p.id}`,

@@ -1,8 +1,11 @@
+import { unreadCount } from '#lib/server/notifications/inbox.js';
 import type { LayoutServerLoad } from './$types';
 
-export const load: LayoutServerLoad = ({ locals }) => {
+export const load: LayoutServerLoad = async ({ locals }) => {
 	const a = locals.actor;
 	return {
+		// The header's unread badge: one indexed count per navigation for signed-in people.
+		unread: a ? await unreadCount(a) : 0,
 		viewer: locals.user
 			? {
 					name: locals.user.name,

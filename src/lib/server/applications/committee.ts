@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { AppError } from '#lib/domain/errors.js';
 import type { Actor } from '#lib/domain/policy.js';
@@ -32,7 +33,11 @@ function checkVote(v: Vote): void {
 	if (Object.keys(errors).length) throw new AppError('VALIDATION', errors);
 }
 
-/** Records a committee's vote on one application within a session and moves it on. */
+/**
+ * Records a committee's vote on one application within a session and moves it on. A new
+ * session row is written inside the transition's transaction, so a refused or conflicting
+ * decision leaves nothing behind.
+ */
 export async function recordCommitteeDecision(
 	actor: Actor,
 	applicationId: string,
@@ -42,8 +47,8 @@ export async function recordCommitteeDecision(
 	checkVote(vote);
 	if (actor.kind !== 'staff' || actor.orgType !== 'committee') throw new AppError('FORBIDDEN');
 	const name = vote.sessionName.trim();
-	let [session] = await db()
-		.select()
+	const [existing] = await db()
+		.select({ id: committeeSessions.id })
 		.from(committeeSessions)
 		.where(
 			and(
@@ -52,30 +57,30 @@ export async function recordCommitteeDecision(
 				eq(committeeSessions.heldOn, vote.heldOn)
 			)
 		);
-	session ??= (
-		await db()
-			.insert(committeeSessions)
-			.values({
-				committeeId: actor.orgId,
-				name,
-				heldOn: vote.heldOn,
-				membersPresent: vote.membersPresent
-			})
-			.returning()
-	)[0];
+	const sessionId = existing?.id ?? randomUUID();
 	const passed = passes(vote);
 	return transitionApplication(actor, applicationId, {
 		event: { type: 'committeeDecide', passed },
 		expectedVersion,
 		opinion: passed ? '评审通过' : '评审未通过',
 		detail: {
-			sessionId: session.id,
+			sessionId,
 			sessionName: name,
 			heldOn: vote.heldOn,
 			membersPresent: vote.membersPresent,
 			votesFor: vote.votesFor,
 			votesAgainst: vote.votesAgainst,
 			abstentions: vote.abstentions
+		},
+		within: async (tx) => {
+			if (existing) return;
+			await tx.insert(committeeSessions).values({
+				id: sessionId,
+				committeeId: actor.orgId,
+				name,
+				heldOn: vote.heldOn,
+				membersPresent: vote.membersPresent
+			});
 		}
 	});
 }

@@ -291,3 +291,12 @@ export async function queueNeighbours(
 	]);
 	return { previous: previous.rows[0]?.id ?? null, next: next.rows[0]?.id ?? null };
 }
+
+/** The queue owner's name for the page heading. */
+export async function organisationName(orgId: string): Promise<string> {
+	const [row] = await db()
+		.select({ name: organisations.name })
+		.from(organisations)
+		.where(eq(organisations.id, orgId));
+	return row?.name ?? '';
+}

@@ -5,6 +5,7 @@ import { recordAudit } from '../audit/record.js';
 import { hashPassword } from '../auth/password.js';
 import { blindIndex, encrypt } from '../crypto/pii.js';
 import type { Db } from '../db/index.js';
+import { seedDemoApplications } from './applications.js';
 import { organisations, users } from '../db/schema/index.js';
 import { seedDemoCertificates } from './seed-certificates.js';
 
@@ -151,6 +152,8 @@ export async function seedDemo(db: Db): Promise<void> {
 				passwordHash
 			});
 		}
+		// Applications in realistic states: every reviewer has work on first sign-in.
+		await seedDemoApplications(tx, passwordHash);
 		// Issued certificates of both styles (and archive forms) for the first two applicants.
 		await seedDemoCertificates(tx);
 		await recordAudit(tx, { action: 'demo.seed', result: 'ok' });

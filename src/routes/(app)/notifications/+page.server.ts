@@ -1,0 +1,33 @@
+import { redirect } from '@sveltejs/kit';
+import { isUuid } from '#lib/domain/ids.js';
+import { route } from '#lib/routes.js';
+import { requireActor, str } from '#lib/server/http/form.js';
+import * as inbox from '#lib/server/notifications/inbox.js';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals, url }) => {
+	const actor = requireActor(locals, url);
+	const before = Number(url.searchParams.get('before')) || undefined;
+	return { ...(await inbox.listNotifications(actor, { before })), staff: actor.kind === 'staff' };
+};
+
+export const actions: Actions = {
+	/** Opening a notification marks it read and goes to its application. */
+	open: async ({ locals, request, url }) => {
+		const actor = requireActor(locals, url);
+		const data = await request.formData();
+		await inbox.markRead(actor, [Number(str(data, 'id'))]);
+		const app = str(data, 'applicationId');
+		if (isUuid(app))
+			redirect(
+				303,
+				actor.kind === 'staff'
+					? route.reviewApplication({ id: app })
+					: route.application({ id: app })
+			);
+		return { read: 1 };
+	},
+	readAll: async ({ locals, url }) => {
+		return { read: await inbox.markRead(requireActor(locals, url), 'all') };
+	}
+};
