@@ -10,6 +10,8 @@ export default defineConfig({
 					filename.split(/[/\\]/).includes('node_modules') ? undefined : true
 			},
 			adapter: adapter({ precompress: true }),
+			// Registered by workbox-window (#lib/client/pwa/register.ts) for the update prompt.
+			serviceWorker: { register: false },
 			csp: {
 				mode: 'hash',
 				directives: {

@@ -1,6 +1,12 @@
 /** Typed URL builders: pages link through these, never hand-written path strings. */
 export const route = {
 	home: () => '/',
+	// Offline drafts: client-rendered shells, one cached copy serves every `?id=`.
+	myDrafts: () => '/drafts',
+	draftNew: () => '/drafts/new',
+	draftEdit: (p: { id: string; step?: number }) =>
+		`/drafts/edit?id=${encodeURIComponent(p.id)}` + (p.step ? `&step=${p.step}` : ''),
+	draftConflict: (p: { id: string }) => `/drafts/conflict?id=${encodeURIComponent(p.id)}`,
 	login: (next?: string) => (next ? `/login?next=${encodeURIComponent(next)}` : '/login'),
 	logout: () => '/logout',
 	register: () => '/register',

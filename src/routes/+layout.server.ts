@@ -8,6 +8,7 @@ export const load: LayoutServerLoad = async ({ locals }) => {
 		unread: a ? await unreadCount(a) : 0,
 		viewer: locals.user
 			? {
+					id: locals.user.id,
 					name: locals.user.name,
 					kind: locals.user.kind,
 					orgType: a?.kind === 'staff' ? a.orgType : null,
