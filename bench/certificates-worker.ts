@@ -16,8 +16,8 @@ const n = Number(arg ?? 0);
 const t0 = performance.now();
 
 async function core() {
-	const { renderCertificatePdf } = await import('../src/lib/server/certificates/render-pdf.js');
-	const { signPdf } = await import('../src/lib/server/certificates/sign-pdf.js');
+	const { buildCertificateDocument } = await import('../src/lib/server/certificates/render-pdf.js');
+	const { signDocument } = await import('../src/lib/server/certificates/sign-pdf.js');
 	const { generateDemoCa, generateTokenKey, issueOrgCertificate } =
 		await import('../src/lib/server/certificates/keys.js');
 	const { encodeAndSign } = await import('../src/lib/domain/certificate-token.js');
@@ -34,13 +34,14 @@ async function core() {
 			certificateNo: `45022026${style === 'junior' ? 1 : 2}1${String(i).padStart(6, '0')}`
 		};
 		const token = await encodeAndSign(toTokenPayload(data, style, SAMPLE_ISSUER.code), key);
-		const pdf = await renderCertificatePdf(data, {
+		// the app's download path: build, then sign in the same save
+		const doc = await buildCertificateDocument(data, {
 			style,
 			verifyUrl: `https://zc.example.cn/v/${token}`,
 			photo,
 			issuer: SAMPLE_ISSUER
 		});
-		return signPdf(pdf, signer);
+		return signDocument(doc, signer);
 	};
 }
 

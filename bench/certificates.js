@@ -72,11 +72,12 @@ export async function run() {
 	const issue10k = (perCertCpu * 10_000) / 1000 / 60;
 	// PDFs are rendered on demand; pre-rendering all of them would spread over both cores.
 	const render10k = ((b.renderCpuMs / b.issued) * 10_000) / 2 / 1000 / 60;
+	const wall10k = ((b.issueMs / b.issued) * 10_000) / 1000 / 60;
 	rows.push({
-		metric: 'batch: 10 000 certificates issued (extrapolated, 1 job)',
+		metric: 'batch: 10 000 certificates issued (extrapolated from CPU, 1 job)',
 		value: issue10k,
 		unit: 'min',
-		goal: '≤ 4 min',
+		goal: `≤ 4 min (wall-clock on this machine: ${wall10k.toFixed(1)} min)`,
 		ok: issue10k <= 4
 	});
 	rows.push({

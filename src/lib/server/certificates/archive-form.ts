@@ -31,7 +31,7 @@ import { embedCertificateFonts, type CertificateFonts } from './fonts.js';
 import { signingIdentityFor, tokenKeyFor } from './key-store.js';
 import { drawQr } from './qr.js';
 import { drawSeal } from './seal.js';
-import { signPdf } from './sign-pdf.js';
+import { signDocument } from './sign-pdf.js';
 import { color, fitSize } from './text.js';
 import { PAGE, SEAL_RED } from './theme.js';
 
@@ -244,9 +244,8 @@ export async function renderArchiveForm(
 		steps: views,
 		verifyUrl: `${origin}/v/f/${token}`
 	});
-	const unsigned = await doc.save({ useObjectStreams: false });
 	const signer = await signingIdentityFor(tx, form.issuerOrgId);
-	return signPdf(unsigned, signer, {
+	return signDocument(doc, signer, {
 		widgetRect: lastSeal,
 		reason: `${ARCHIVE_FORM_TITLES[form.kind]}签章`
 	});

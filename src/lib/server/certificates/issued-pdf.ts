@@ -16,8 +16,8 @@ import { db, type Tx } from '../db/index.js';
 import { attachments, certificates, type Certificate } from '../db/schema/index.js';
 import { PRINTED_SERIES } from './issue-certificate.js';
 import { signingIdentityFor } from './key-store.js';
-import { renderCertificatePdf } from './render-pdf.js';
-import { signPdf } from './sign-pdf.js';
+import { buildCertificateDocument } from './render-pdf.js';
+import { signDocument } from './sign-pdf.js';
 import type { CertificateData } from './types.js';
 
 /** The seal code printed along the seal's lower arc: office code + 7 digits fixed per office. */
@@ -66,14 +66,14 @@ export async function renderIssuedCertificate(
 	cert: Certificate,
 	origin: string
 ): Promise<Uint8Array> {
-	const pdf = await renderCertificatePdf(certificateDataOf(cert), {
+	const doc = await buildCertificateDocument(certificateDataOf(cert), {
 		style: cert.style,
 		verifyUrl: verifyUrlOf(origin, cert),
 		photo: await photoBytes(tx, cert),
 		issuer: { name: cert.issuerName, sealCode: sealCodeOf(cert) }
 	});
 	const signer = await signingIdentityFor(tx, cert.issuerOrgId);
-	return signPdf(pdf, signer);
+	return signDocument(doc, signer);
 }
 
 /** A certificate the actor may see (holder, issuing office, city office). */

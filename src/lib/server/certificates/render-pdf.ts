@@ -65,6 +65,15 @@ export async function renderCertificatePdf(
 	data: CertificateData,
 	opts: RenderOptions
 ): Promise<Uint8Array> {
+	const doc = await buildCertificateDocument(data, opts);
+	return doc.save({ useObjectStreams: false });
+}
+
+/** The certificate as an open pdf-lib document, e.g. to sign it in the same save (signDocument). */
+export async function buildCertificateDocument(
+	data: CertificateData,
+	opts: RenderOptions
+): Promise<PDFDocument> {
 	const theme = themes[opts.style];
 	const values = fieldValues(data, opts);
 	const missing = missingGlyphs(Object.values(values).join('') + opts.issuer.name);
@@ -90,7 +99,7 @@ export async function renderCertificatePdf(
 	drawIssuer(page, fonts, opts.issuer.name, data.issuedOn);
 	drawFooter(page, fonts, theme);
 	drawSeal(doc, page, { ...SEAL, ...sealText(opts.issuer), color: SEAL_RED, font: fonts.bold });
-	return doc.save({ useObjectStreams: false });
+	return doc;
 }
 
 function sealText(issuer: RenderOptions['issuer']) {
