@@ -1,4 +1,11 @@
-import { devices, expect, test, type Browser, type Page } from '@playwright/test';
+import {
+	devices,
+	expect,
+	test,
+	type Browser,
+	type BrowserContext,
+	type Page
+} from '@playwright/test';
 
 /**
  * The approval chains on a tablet, against the built app and its demo data (see
@@ -19,6 +26,11 @@ test.describe.configure({ mode: 'serial' });
 
 const PASSWORD = 'Liuzhou@2026';
 
+const contexts: BrowserContext[] = [];
+test.afterEach(async () => {
+	for (const context of contexts.splice(0)) await context.close();
+});
+
 async function signIn(browser: Browser, baseURL: string | undefined, account: string) {
 	const context = await browser.newContext({
 		...tablet,
@@ -26,8 +38,11 @@ async function signIn(browser: Browser, baseURL: string | undefined, account: st
 		locale: 'zh-CN',
 		timezoneId: 'Asia/Shanghai'
 	});
+	contexts.push(context);
 	const page = await context.newPage();
-	await page.goto('/login');
+	// Wait until the sign-in form is running in the browser: a submit during hydration can be
+	// swallowed by the enhanced form.
+	await page.goto('/login', { waitUntil: 'networkidle' });
 	await page.getByLabel('账号').fill(account);
 	await page.getByLabel('密码').fill(PASSWORD);
 	await page.getByRole('button', { name: '登录' }).click();
