@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateForSubmit } from '../../src/lib/domain/application-form.js';
+import { isTerminal, type State } from '../../src/lib/domain/procedures.js';
 import { actorOf } from '../../src/lib/server/auth/actor.js';
 import { db } from '../../src/lib/server/db/index.js';
 import { applications, users } from '../../src/lib/server/db/schema/index.js';
@@ -26,8 +27,11 @@ async function staff(username: string) {
 
 describe(`demo applications (${backend})`, () => {
 	it('are valid, hash-consistent, and every seal verifies', async () => {
-		const rows = await db().select().from(applications);
-		expect(rows.length).toBeGreaterThanOrEqual(6);
+		// The ones still on their way (finished demo applications belong to the certificates seed).
+		const rows = (await db().select().from(applications)).filter(
+			(a) => !isTerminal(a.state as State)
+		);
+		expect(rows).toHaveLength(6);
 		for (const app of rows) {
 			expect(validateForSubmit(app.content).ok).toBe(true);
 			expect(app.contentHash).toBe(contentHashOf(app.content));
