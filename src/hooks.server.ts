@@ -12,6 +12,7 @@ import { startCertificateJobs, stopCertificateJobs } from '#lib/server/certifica
 import { databaseKind, initDatabase } from '#lib/server/db/index.js';
 import { isEmpty, seedDemo } from '#lib/server/demo/seed.js';
 import { onShutdown, runShutdownHooks } from '#lib/server/lifecycle.js';
+import { ensureLoaded as loadCertificateStatuses } from '#lib/server/verification/status-registry.js';
 
 /** Opens the database (and seeds a fresh embedded one) before the first request arrives. */
 export const init: ServerInit = async () => {
@@ -30,6 +31,10 @@ export const init: ServerInit = async () => {
 			// pg-boss worker for batch certificate issuance; resumes batches a crash left unfinished.
 			void startCertificateJobs().catch((e: Error) =>
 				console.error(`[zhicheng] certificate jobs did not start: ${e.name}`)
+			);
+			// Certificate statuses in memory for verification (then polled for changes).
+			void loadCertificateStatuses().catch((e: Error) =>
+				console.error(`[zhicheng] certificate statuses not loaded: ${e.name}`)
 			);
 		},
 		Number(process.env.JOBS_START_DELAY_MS ?? 3000)

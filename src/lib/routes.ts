@@ -66,5 +66,17 @@ export const route = {
 	guide: (p: { slug: string }) => `/guides/${p.slug}`,
 	guidePdf: (p: { slug: string }) => `/guides/${p.slug}/pdf`,
 	activate: () => '/activate',
-	jwks: () => '/.well-known/jwks.json'
+	jwks: () => '/.well-known/jwks.json',
+	// Verification: public QR page, lookup, scanner, open API, the holder's check history.
+	verifyToken: (p: { token: string }) => `/v/${p.token}`,
+	verifyTokenPhoto: (p: { token: string }) => `/v/${p.token}/photo`,
+	verifyForm: (p: { token: string }) => `/v/f/${encodeURIComponent(p.token)}`,
+	verifyLookup: () => '/verify',
+	scan: () => '/scan',
+	apiVerify: (p: { token: string }, opts?: { via?: 'scan' }) =>
+		`/api/v1/verify/${p.token}` + (opts?.via ? `?via=${opts.via}` : ''),
+	apiVerifyForm: (p: { token: string }, opts?: { via?: 'scan' }) =>
+		`/api/v1/verify/f/${encodeURIComponent(p.token)}` + (opts?.via ? `?via=${opts.via}` : ''),
+	statusList: () => '/api/v1/status-list',
+	certificateChecks: () => '/certificates/checks'
 } as const;

@@ -12,6 +12,11 @@ describe('service worker routes', () => {
 			expect(isOfflinePage(url(p)), p).toBe(false);
 		}
 		expect(isCachedData(url('/api/options'))).toBe(true);
+		// the certificate scanner and its offline verification data
+		expect(isOfflinePage(url('/scan'))).toBe(true);
+		expect(isCachedData(url('/.well-known/jwks.json'))).toBe(true);
+		expect(isCachedData(url('/api/v1/status-list'))).toBe(true);
+		expect(isCachedData(url('/api/v1/verify/AQE'))).toBe(false);
 		expect(isCachedData(url('/api/drafts'))).toBe(false);
 	});
 

@@ -12,11 +12,21 @@ export const DATA_CACHE = 'zc-data';
 /** Pages a person may need without network; staff screens are deliberately not kept. */
 export function isOfflinePage(url: URL): boolean {
 	const p = url.pathname;
-	return p === '/' || p === '/account' || p === '/drafts' || p.startsWith('/drafts/');
+	return (
+		p === '/' ||
+		p === '/account' ||
+		p === '/drafts' ||
+		p.startsWith('/drafts/') ||
+		// the certificate scanner verifies offline (keys and status list below, and localStorage)
+		p === '/scan'
+	);
 }
 
+/** Public keys and the signed status list: the scanner's offline verification data. */
+const VERIFICATION_DATA = ['/.well-known/jwks.json', '/api/v1/status-list'];
+
 export function isCachedData(url: URL): boolean {
-	return url.pathname === '/api/options';
+	return url.pathname === '/api/options' || VERIFICATION_DATA.includes(url.pathname);
 }
 
 /** Shells fetched into the cache after the first online visit, so every form opens offline. */

@@ -27,7 +27,7 @@ export const verdictExplanations: Record<Verdict, string> = {
 	void: '该证书已作废（已补办新证书，或持证人已声明作废且公示期满），不再具有效力。',
 	revoked: '该证书已被发证机关撤销，不再具有效力。',
 	notice: '持证人已就该证书发布声明作废公示，公示期间请勿以该证书作为有效凭证。',
-	invalid: '无法确认该证书的真实性。请勿采信，并可向市职改办核实。'
+	invalid: '无法确认该证书的真实性。'
 };
 
 /** Status of a certificate in the register; the 2-bit code is its value in the status list. */

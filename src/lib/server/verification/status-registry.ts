@@ -15,6 +15,7 @@ import { and, eq, inArray, isNotNull, ne } from 'drizzle-orm';
 import type { CertificateStatus } from '../../domain/verification.js';
 import { db } from '../db/index.js';
 import { certificates, notices } from '../db/schema/index.js';
+import { onShutdown } from '../lifecycle.js';
 import { noticeStatusOf } from '../notices/status.js';
 import { refreshKeyRing } from './key-ring.js';
 
@@ -174,25 +175,36 @@ function sameStatuses(a: Map<string, EffectiveStatus>, b: Map<string, EffectiveS
 	return true;
 }
 
-/** Loads the register once (idempotent); the server calls it at start. */
+/**
+ * Loads the register once (idempotent) and starts polling for changes; the server calls it
+ * shortly after start, and the first verification would otherwise.
+ */
 export function ensureLoaded(): Promise<void> {
-	loaded ??= loadAll().catch((e) => {
-		loaded = undefined;
-		throw e;
-	});
+	loaded ??= loadAll()
+		.then(startPolling)
+		.catch((e) => {
+			loaded = undefined;
+			throw e;
+		});
 	return loaded;
 }
 
-/** Loads now and polls for changes until stopStatusRegistry(). */
-export async function startStatusRegistry(
-	pollMs = Number(process.env.VERIFY_STATUS_POLL_MS ?? 5000)
-) {
-	await ensureLoaded();
-	timer ??= setInterval(() => {
-		refreshStatus().catch(() => console.error('[zhicheng] certificate status refresh failed'));
-	}, pollMs);
+function startPolling(): void {
+	if (timer || process.env.VERIFY_STATUS_POLL_MS === '0') return;
+	timer = setInterval(
+		() => {
+			refreshStatus().catch(() => console.error('[zhicheng] certificate status refresh failed'));
+		},
+		Number(process.env.VERIFY_STATUS_POLL_MS ?? 5000)
+	);
 	timer.unref?.();
+	if (!shutdownHooked) {
+		onShutdown(stopStatusRegistry);
+		shutdownHooked = true;
+	}
 }
+
+let shutdownHooked = false;
 
 export function stopStatusRegistry(): void {
 	if (timer) clearInterval(timer);

@@ -13,6 +13,7 @@ import type { Verdict } from '../../domain/verification.js';
 import { deriveKey } from '../crypto/master-key.js';
 import { db } from '../db/index.js';
 import { verificationLog } from '../db/schema/index.js';
+import { onShutdown } from '../lifecycle.js';
 
 export type Channel = 'page' | 'api' | 'lookup' | 'scan';
 
@@ -55,7 +56,14 @@ export function clientHash(address: string, at: Date): string {
 	return hash;
 }
 
+let shutdownHooked = false;
+
 export function recordVerification(e: LogEntry): void {
+	if (!shutdownHooked) {
+		// written before the database closes (lifecycle.ts runs this before handle.close())
+		onShutdown(flushVerificationLog);
+		shutdownHooked = true;
+	}
 	const hash = e.clientAddress ? clientHash(e.clientAddress, e.at) : null;
 	const key = [
 		e.certificateId,

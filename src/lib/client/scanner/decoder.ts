@@ -1,0 +1,57 @@
+/**
+ * The QR decoder, loaded only when the scanner page needs it (never in the main bundle):
+ * the `barcode-detector` polyfill (ZXing-C++ in WebAssembly) is installed first wherever the
+ * browser has no native BarcodeDetector that reads QR codes, then html5-qrcode, which uses it
+ * (`useBarCodeDetectorIfSupported`) and falls back to its own zxing-js decoder.
+ *
+ * The .wasm is SELF-HOSTED: Vite emits it from node_modules as a hashed asset of this build
+ * (`?url`), and `locateFile` points the polyfill at it — by default it would fetch from a CDN,
+ * and the app never calls a third-party host (CSP: connect-src 'self', 'wasm-unsafe-eval').
+ */
+import wasmUrl from 'zxing-wasm/reader/zxing_reader.wasm?url';
+
+type Html5QrcodeModule = typeof import('html5-qrcode');
+type Detector = typeof import('barcode-detector/ponyfill').BarcodeDetector;
+
+let loading: Promise<Html5QrcodeModule> | undefined;
+
+async function install(): Promise<Html5QrcodeModule> {
+	const polyfill = await import('barcode-detector/ponyfill');
+	polyfill.prepareZXingModule({
+		overrides: {
+			locateFile: (path: string, prefix: string) =>
+				path.endsWith('.wasm') ? new URL(wasmUrl, location.href).href : prefix + path
+		}
+	});
+	const native = (globalThis as { BarcodeDetector?: Detector }).BarcodeDetector;
+	const nativeReadsQr =
+		native && native !== polyfill.BarcodeDetector
+			? ((await native.getSupportedFormats().catch(() => [])) as string[]).includes('qr_code')
+			: false;
+	if (!nativeReadsQr)
+		(globalThis as { BarcodeDetector?: unknown }).BarcodeDetector = polyfill.BarcodeDetector;
+	// compile the wasm now, not on the first frame
+	await polyfill.prepareZXingModule({ fireImmediately: true }).catch(() => undefined);
+	return import('html5-qrcode');
+}
+
+export function loadDecoder(): Promise<Html5QrcodeModule> {
+	loading ??= install().catch((e) => {
+		loading = undefined;
+		throw e;
+	});
+	return loading;
+}
+
+/** Reads a QR code from a photo (the fallback when the camera cannot be used). */
+export async function decodeImageFile(file: Blob): Promise<string | null> {
+	await loadDecoder();
+	const BarcodeDetector = (globalThis as unknown as { BarcodeDetector: Detector }).BarcodeDetector;
+	const bitmap = await createImageBitmap(file);
+	try {
+		const codes = await new BarcodeDetector({ formats: ['qr_code'] }).detect(bitmap);
+		return codes[0]?.rawValue ?? null;
+	} finally {
+		bitmap.close();
+	}
+}

@@ -1,0 +1,67 @@
+/**
+ * The scanner's offline data: the published keys (JWKS) and the signed status list, kept in
+ * localStorage so the offline verdict works after one online visit even where no service
+ * worker runs (private windows, old browsers). The status list is checked against the keys
+ * before it is stored and again when it is read, so a tampered copy is never used.
+ */
+import { keysFromJwks, type OfflineData } from '#lib/domain/offline-verification.js';
+import { verifyStatusList } from '#lib/domain/status-list.js';
+import { route } from '#lib/routes.js';
+
+const STORAGE_KEY = 'zc.verify.offline.v1';
+
+interface Stored {
+	jwks: unknown;
+	statusList: string;
+	/** When this copy was fetched (ISO). */
+	fetchedAt: string;
+}
+
+export interface LoadedOfflineData {
+	data: OfflineData;
+	fetchedAt: string;
+}
+
+async function fromStored(stored: Stored): Promise<LoadedOfflineData | null> {
+	const keys = keysFromJwks(stored.jwks);
+	const checked = await verifyStatusList(stored.statusList, (kid) => keys.get(kid)?.publicKey);
+	if (!checked.ok) return null;
+	return { data: { keys, statusList: checked.list }, fetchedAt: stored.fetchedAt };
+}
+
+/** The copy saved on this device, if any (and still genuine). */
+export async function loadOfflineData(): Promise<LoadedOfflineData | null> {
+	try {
+		const raw = localStorage.getItem(STORAGE_KEY);
+		return raw ? await fromStored(JSON.parse(raw) as Stored) : null;
+	} catch {
+		return null;
+	}
+}
+
+/** Fetches the current keys and status list; stores them when genuine. Null when offline. */
+export async function refreshOfflineData(timeoutMs = 8000): Promise<LoadedOfflineData | null> {
+	const signal = AbortSignal.timeout(timeoutMs);
+	try {
+		const [jwksResponse, listResponse] = await Promise.all([
+			fetch(route.jwks(), { signal, cache: 'no-cache' }),
+			fetch(route.statusList(), { signal, cache: 'no-cache' })
+		]);
+		if (!jwksResponse.ok || !listResponse.ok) return null;
+		const stored: Stored = {
+			jwks: await jwksResponse.json(),
+			statusList: await listResponse.text(),
+			fetchedAt: new Date().toISOString()
+		};
+		const loaded = await fromStored(stored);
+		if (!loaded) return null;
+		try {
+			localStorage.setItem(STORAGE_KEY, JSON.stringify(stored));
+		} catch {
+			// storage full or disabled: this page still has the data in memory
+		}
+		return loaded;
+	} catch {
+		return null;
+	}
+}
