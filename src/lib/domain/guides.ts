@@ -147,7 +147,13 @@ export function guide(slug: GuideSlug): Guide {
 	const required = REQUIRED_ATTACHMENTS[kind].map((p) => ATTACHMENT_PURPOSES[p]);
 	const timeLimits = guideSteps(kind)
 		.filter((s) => s.limit)
-		.map((s) => `${stateLabels[s.from]}：${roleName(s.role)} ${s.limit}`);
+		.map((s) =>
+			s.event === 'publishNotice'
+				? `${stateLabels[s.to]}：${s.limit}（发布当日不计入，期满后方可提交）`
+				: s.event === 'publicityComplete'
+					? `${stateLabels[s.from]}：${s.limit}`
+					: `${stateLabels[s.from]}：${roleName(s.role)} ${s.limit}`
+		);
 	return {
 		slug,
 		title: procedureLabels[kind],
