@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { fileTypeFromBuffer } from 'file-type';
 import { AppError } from '#lib/domain/errors.js';
@@ -51,7 +50,9 @@ export async function appendChunk(
 	const [updated] = await db()
 		.update(attachments)
 		.set({
-			data: sql`${attachments.data} || ${Buffer.from(tail.buffer, tail.byteOffset, tail.byteLength)}::bytea`,
+			// Sent as base64 text and decoded by PostgreSQL: several times faster than a bytea
+			// parameter on PGlite (which hex-encodes byte by byte in JavaScript), same on PostgreSQL.
+			data: sql`${attachments.data} || decode(${Buffer.from(tail.buffer, tail.byteOffset, tail.byteLength).toString('base64')}, 'base64')`,
 			received: sql`${attachments.received} + ${tail.length}`
 		})
 		.where(
@@ -82,16 +83,19 @@ export async function appendChunk(
  */
 async function verify(actor: ApplicantActor, row: UploadRow): Promise<UploadStatus> {
 	const failure = await db().transaction(async (tx) => {
+		// Hashed inside PostgreSQL: only the digest and the first 4 KB (magic bytes) come back.
 		const [stored] = await tx
-			.select({ data: attachments.data })
+			.select({
+				length: sql<number>`length(${attachments.data})`,
+				sha256: sql<string>`encode(sha256(${attachments.data}), 'hex')`,
+				head: sql<Uint8Array>`substring(${attachments.data} from 1 for 4100)`
+			})
 			.from(attachments)
 			.where(eq(attachments.id, row.id))
 			.for('update');
-		const data = stored?.data ?? new Uint8Array(0);
-		const sha256 = createHash('sha256').update(data).digest('hex');
-		const detected = await fileTypeFromBuffer(data.subarray(0, 4100));
+		const detected = stored ? await fileTypeFromBuffer(new Uint8Array(stored.head)) : undefined;
 		const reason =
-			data.length !== row.size || sha256 !== row.sha256
+			Number(stored?.length) !== row.size || stored?.sha256 !== row.sha256
 				? 'checksum'
 				: detected?.mime !== row.mime
 					? 'type'

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { AppError } from '#lib/domain/errors.js';
 import { can, type Actor } from '#lib/domain/policy.js';
 import { authorize } from '../auth/actor.js';
@@ -19,7 +19,20 @@ export interface AttachmentContent {
  * organisations that may view the application it belongs to (reviewers), per the policy.
  */
 export async function readAttachment(actor: Actor, id: string): Promise<AttachmentContent> {
-	const [row] = await db().select().from(attachments).where(eq(attachments.id, id));
+	const [row] = await db()
+		.select({
+			ownerUserId: attachments.ownerUserId,
+			applicationId: attachments.applicationId,
+			name: attachments.name,
+			mime: attachments.mime,
+			size: attachments.size,
+			sha256: attachments.sha256,
+			complete: attachments.complete,
+			// base64 text: far cheaper than a bytea column on PGlite (see append-chunk.ts).
+			data: sql<string>`encode(${attachments.data}, 'base64')`
+		})
+		.from(attachments)
+		.where(eq(attachments.id, id));
 	if (!row || !row.complete)
 		throw new AppError('NOT_FOUND', {}, '找不到该附件，或附件尚未上传完成。');
 	const asFile = { type: 'file', ownerUserId: row.ownerUserId, ownerOrgId: null } as const;
@@ -38,5 +51,6 @@ export async function readAttachment(actor: Actor, id: string): Promise<Attachme
 			orgIds: await involvedOrgIds(db(), app)
 		});
 	}
-	return { name: row.name, mime: row.mime, size: row.size, sha256: row.sha256, bytes: row.data };
+	const bytes = new Uint8Array(Buffer.from(row.data, 'base64'));
+	return { name: row.name, mime: row.mime, size: row.size, sha256: row.sha256, bytes };
 }
