@@ -72,6 +72,7 @@ export async function forgetCachedPages(): Promise<void> {
 	const controller = navigator.serviceWorker?.controller;
 	if (controller)
 		await Promise.race([messageSW(controller, { type: 'FORGET_PAGES' }), delay(2000)]);
+	if (typeof caches === 'undefined') return;
 	await Promise.all(['zc-pages', 'zc-data'].map((name) => caches.delete(name).catch(() => false)));
 }
 
