@@ -160,7 +160,7 @@ test('no public verification page or answer shows 7 or more consecutive characte
 	const c = server.data.valid[0];
 	const lookup = await request.post('/verify', {
 		form: { certificateNo: c.no, name: c.name },
-		headers: { origin: server.origin }
+		headers: { origin: server.origin, accept: 'text/html' }
 	});
 	const lookupPage = await lookup.text();
 	expect(lookupPage).toContain('data-verdict="valid"');
@@ -177,7 +177,7 @@ test('lookup is rate-limited per IP: after 20 attempts in 10 minutes the next is
 	const attempt = () =>
 		request.post('/verify', {
 			form: { certificateNo: '4502202621000999', name: '王五' },
-			headers: { origin: server.origin }
+			headers: { origin: server.origin, accept: 'text/html' }
 		});
 	const statuses: number[] = [];
 	// earlier tests used 4 of this IP's 20
@@ -187,4 +187,33 @@ test('lookup is rate-limited per IP: after 20 attempts in 10 minutes the next is
 	const refused = await attempt();
 	expect(refused.status()).toBe(429);
 	expect(await refused.text()).toContain('操作过于频繁');
+});
+
+test.describe('a deployment that shows the holder’s photo (VERIFY_SHOW_PHOTO=true)', () => {
+	let withPhotos: VerifyServer;
+	test.beforeAll(async () => {
+		test.setTimeout(180_000);
+		withPhotos = await startVerifyServer(4393, { VERIFY_SHOW_PHOTO: 'true' });
+	});
+	test.afterAll(async () => withPhotos?.stop());
+
+	test('shows the photo of a genuine certificate, never for a forged one; without the setting there is none', async ({
+		request
+	}) => {
+		const valid = withPhotos.vector('valid').token;
+		const html = await (await request.get(`${withPhotos.origin}/v/${valid}`)).text();
+		expect(html).toContain(`/v/${valid}/photo`);
+		const photo = await request.get(`${withPhotos.origin}/v/${valid}/photo`);
+		expect(photo.status()).toBe(200);
+		expect(photo.headers()['content-type']).toMatch(/^image\/(jpeg|png)$/);
+		const forged = withPhotos.vector('forged-signature').token;
+		expect(await (await request.get(`${withPhotos.origin}/v/${forged}`)).text()).not.toContain(
+			'/photo'
+		);
+		expect((await request.get(`${withPhotos.origin}/v/${forged}/photo`)).status()).toBe(404);
+
+		const plain = server.vector('valid').token;
+		expect(await (await request.get(`${server.origin}/v/${plain}`)).text()).not.toContain('/photo');
+		expect((await request.get(`${server.origin}/v/${plain}/photo`)).status()).toBe(404);
+	});
 });

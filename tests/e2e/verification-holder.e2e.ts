@@ -1,0 +1,57 @@
+import { expect, test, type Page } from '@playwright/test';
+
+const DEMO_PASSWORD = 'Liuzhou@2026';
+
+async function signIn(page: Page, identifier: string) {
+	// a submit during hydration can be swallowed by the enhanced form
+	await page.goto('/login', { waitUntil: 'networkidle' });
+	await page.getByLabel('账号').fill(identifier);
+	await page.getByLabel('密码').fill(DEMO_PASSWORD);
+	await page.getByRole('button', { name: '登录' }).click();
+	await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+}
+
+test('the holder sees when and by which organisation their certificate was checked; anonymous checks stay anonymous', async ({
+	browser
+}) => {
+	// the demo holder 韦丽琰 reads her certificate number
+	const holder = await browser.newContext();
+	const holderPage = await holder.newPage();
+	await signIn(holderPage, '13807720001');
+	await holderPage.goto('/certificates');
+	const number = (await holderPage.getByTestId('certificate').first().innerText()).match(
+		/4502\d{12,}/
+	)![0];
+	await holderPage.goto('/certificates/checks');
+	await expect(holderPage.getByTestId('checks-empty')).toBeVisible();
+
+	// 柳钢 (signed in) looks it up; then someone anonymous does
+	const employer = await browser.newContext();
+	const employerPage = await employer.newPage();
+	await signIn(employerPage, 'emp.liugang');
+	for (const page of [employerPage, await (await browser.newContext()).newPage()]) {
+		await page.goto('/verify');
+		await page.getByLabel('证书编号').fill(number);
+		await page.getByLabel('持证人姓名').fill('韦丽琰');
+		await page.getByRole('button', { name: '查询' }).click();
+		await expect(page.getByTestId('verdict')).toHaveAttribute('data-verdict', 'valid');
+	}
+
+	// the log is written in batches (≤ 1 s)
+	await expect
+		.poll(
+			async () => {
+				await holderPage.goto('/certificates/checks');
+				return holderPage.getByTestId('checks').locator('tbody tr').count();
+			},
+			{ timeout: 10_000 }
+		)
+		.toBe(2);
+	const table = holderPage.getByTestId('checks');
+	await expect(table).toContainText('柳州钢铁集团有限公司');
+	await expect(table).toContainText('匿名');
+	await expect(table).toContainText('编号查询');
+	await expect(table).toContainText(number);
+	await holder.close();
+	await employer.close();
+});
