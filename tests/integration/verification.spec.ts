@@ -38,7 +38,8 @@ import {
 import { employerWithApplicant, platform } from '../helpers/applications.js';
 import { approvedRecognition } from '../helpers/certificates.js';
 import { backend, freshDatabase } from '../helpers/db.js';
-import { makeOrg } from '../helpers/factories.js';
+import { makeOrg, validIdNumber } from '../helpers/factories.js';
+import { registerPaperCertificate } from '../../src/lib/server/legacy/paper-certificates.js';
 import {
 	longestIdRun,
 	resolveVectors,
@@ -268,6 +269,37 @@ describe(`lookup by number and name (${backend})`, () => {
 			ok: false,
 			fields: { certificateNo: '请填写证书编号', name: '请填写持证人姓名' }
 		});
+	});
+
+	it('finds a registered paper certificate by number and name, without its ID number', async () => {
+		const idNumber = validIdNumber();
+		await registerPaperCertificate(offices.city.actor, {
+			holderName: '黄晓琰',
+			idNumber,
+			series: 'engineering',
+			qualification: '工程师',
+			level: '中级',
+			certificateNo: 'GX2015-GC-00731',
+			issuedOn: '2015-12-20',
+			issuingOffice: '柳州市职称改革工作领导小组办公室'
+		});
+		const found = await lookupCertificate(
+			{ certificateNo: 'GX2015-GC-00731', name: '黄晓琰' },
+			{ clientAddress: '192.0.2.30' }
+		);
+		if (!found.ok || !('result' in found)) throw new Error('not found');
+		expect(found.result).toMatchObject({
+			verdict: 'valid',
+			paper: true,
+			certificate: { qualification: '工程师', series: '工程技术', issueDate: '2015-12-20' }
+		});
+		expect(longestIdRun(JSON.stringify(found.result), idNumber)).toBeLessThan(7);
+		expect(
+			await lookupCertificate(
+				{ certificateNo: 'GX2015-GC-00731', name: '黄晓' },
+				{ clientAddress: '192.0.2.30' }
+			)
+		).toEqual({ ok: false, notFound: true });
 	});
 
 	it('is limited per IP: the 21st attempt in 10 minutes is refused, another IP is not affected', async () => {

@@ -204,6 +204,11 @@ export interface VerificationResult {
 	mode: 'online' | 'offline';
 	/** Offline: the instant the cached status list was issued. */
 	statusAsOf: string | null;
+	/**
+	 * A paper certificate issued before the platform, found by number + name in the offices'
+	 * register (no signature to check; no ID number or management number shown).
+	 */
+	paper?: true;
 }
 
 export function verdictResult(

@@ -2,13 +2,21 @@
  * Lookup by certificate number + name (`/verify`), for people who type instead of scanning.
  * Both must match; a wrong pair gets one answer whichever part was wrong, and every attempt
  * counts against the per-IP limit (auth/throttle.ts, limits.lookupPerIp), so the register
- * cannot be enumerated. The result is the same verification as the QR's, on the stored token.
+ * cannot be enumerated. The result is the same verification as the QR's, on the stored token;
+ * failing that, a paper certificate registered by an office (legacy/paper-certificates.ts).
  */
 import { eq } from 'drizzle-orm';
+import { seriesName } from '../../domain/catalogue.js';
 import { AppError } from '../../domain/errors.js';
+import { levelLabels } from '../../domain/routing.js';
+import { verdictResult, type VerificationResult } from '../../domain/verification.js';
 import { hit, limits } from '../auth/throttle.js';
+import { PRINTED_SERIES } from '../certificates/issue-certificate.js';
+import { now } from '../clock.js';
 import { db } from '../db/index.js';
 import { certificates } from '../db/schema/index.js';
+import { findPaperCertificate, type PaperLookup } from '../legacy/paper-certificates.js';
+import { recordVerification } from './verification-log.js';
 import {
 	verifyCertificate,
 	type OnlineVerification,
@@ -34,7 +42,7 @@ export interface LookupInput {
 }
 
 export type LookupOutcome =
-	| { ok: true; result: OnlineVerification }
+	| { ok: true; result: VerificationResult & Partial<OnlineVerification> }
 	| { ok: false; fields: Partial<Record<keyof LookupInput, string>> }
 	| { ok: false; notFound: true };
 
@@ -54,6 +62,48 @@ export async function lookupCertificate(
 		.select({ token: certificates.token, holderName: certificates.holderName })
 		.from(certificates)
 		.where(eq(certificates.certificateNo, certificateNo));
-	if (!row || normaliseName(row.holderName) !== name) return { ok: false, notFound: true };
-	return { ok: true, result: await verifyCertificate(row.token, { ...ctx, channel: 'lookup' }) };
+	if (row && normaliseName(row.holderName) === name)
+		return { ok: true, result: await verifyCertificate(row.token, { ...ctx, channel: 'lookup' }) };
+	const paper = await findPaperCertificate(input.certificateNo, input.name);
+	if (!paper) return { ok: false, notFound: true };
+	return { ok: true, result: paperResult(paper, ctx) };
+}
+
+/**
+ * A registered paper certificate (issue 7): valid, unless an invalidation notice is running
+ * (notice) or completed (void). Its fields come from the offices' register, not a signature.
+ */
+function paperResult(p: PaperLookup, ctx: Omit<VerifyContext, 'channel'>): VerificationResult {
+	const at = now();
+	const state = p.notice?.state;
+	const verdict = state === 'running' ? 'notice' : state === 'completed' ? 'void' : 'valid';
+	recordVerification({
+		subjectNo: p.certificateNo,
+		verdict,
+		channel: 'lookup',
+		verifierOrgId: ctx.verifierOrgId,
+		clientAddress: ctx.clientAddress,
+		at
+	});
+	const level =
+		(['junior', 'intermediate', 'senior'] as const).find((l) => l === p.level) ?? 'intermediate';
+	return {
+		...verdictResult(verdict, {
+			checkedAt: at.toISOString(),
+			statusUntil: state === 'running' ? p.notice!.until : null,
+			certificate: {
+				certificateNo: p.certificateNo,
+				managementNo: '',
+				name: p.holderName,
+				idNumberMasked: '',
+				series: PRINTED_SERIES[p.series] ?? seriesName(p.series),
+				qualification: p.qualification,
+				level,
+				levelLabel: levelLabels[level],
+				issueDate: p.issuedOn,
+				issuer: { code: '', name: p.issuingOffice }
+			}
+		}),
+		paper: true
+	};
 }

@@ -136,7 +136,9 @@ function log(
 }
 
 /** What an API client or page may see: the result without server-side ids. */
-export function publicResult(r: OnlineVerification): VerificationResult {
+export function publicResult(
+	r: VerificationResult & Partial<OnlineVerification>
+): VerificationResult {
 	// eslint-disable-next-line @typescript-eslint/no-unused-vars
 	const { certificateId, photoAttachmentId, ...rest } = r;
 	return rest;
