@@ -7,7 +7,13 @@ import type { RequestHandler } from './$types';
  * the last one for offline checks.
  */
 export const GET: RequestHandler = async ({ url, request }) => {
-	const list = await currentStatusList(url.origin);
+	const list = await currentStatusList(url.origin).catch(() => null);
+	// a platform without a city office (nothing set up yet) has no signer
+	if (!list)
+		return Response.json(
+			{ message: '证书状态列表暂不可用，请稍后再试。' },
+			{ status: 503, headers: { 'Retry-After': '60', 'Cache-Control': 'no-store' } }
+		);
 	const headers = {
 		'Content-Type': 'application/statuslist+jwt',
 		'Cache-Control': `public, max-age=${Math.min(60, STATUS_LIST_TTL_S)}, stale-while-revalidate=86400`,
