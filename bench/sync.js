@@ -1,6 +1,6 @@
 // Syncing drafts over loopback exactly as a phone does (../src/lib/client/drafts/sync.ts):
-// per file HEAD → POST declare → PATCH 256 KB chunks, then PUT the draft; one phone, one
-// request at a time. 100 drafts with 3 photos each (two document photos and the 2-inch photo),
+// per file POST declare (idempotent, answers the offset) → PATCH 256 KB chunks, then PUT the
+// draft; one phone, one request at a time. 100 drafts with 3 photos each (two document photos and the 2-inch photo),
 // and per-draft times at 25 / 50 / 100 drafts to show the cost stays linear.
 import { createHash, randomUUID } from 'node:crypto';
 import sharp from 'sharp';
@@ -88,22 +88,19 @@ function client(origin, cookie) {
 	};
 	return {
 		async upload(draftId, f) {
-			let head = await call('HEAD', `/api/uploads/${f.id}`);
-			let received = Number(head.headers.get('upload-offset') ?? 0);
-			if (head.status === 404) {
-				const declared = await call('POST', '/api/uploads', {
-					headers: { 'content-type': 'application/json' },
-					body: JSON.stringify({
-						id: f.id,
-						draftId,
-						name: 'photo.jpg',
-						mime: 'image/jpeg',
-						size: f.bytes.length,
-						sha256: f.sha256
-					})
-				});
-				received = (await declared.json()).received;
-			}
+			// As the phone does: declaring is idempotent and answers the resume offset.
+			const declared = await call('POST', '/api/uploads', {
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({
+					id: f.id,
+					draftId,
+					name: 'photo.jpg',
+					mime: 'image/jpeg',
+					size: f.bytes.length,
+					sha256: f.sha256
+				})
+			});
+			let received = (await declared.json()).received;
 			while (received < f.bytes.length) {
 				const chunk = f.bytes.subarray(received, received + CHUNK);
 				const r = await call('PATCH', `/api/uploads/${f.id}`, {
