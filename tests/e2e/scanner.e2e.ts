@@ -159,7 +159,7 @@ test('offline after the first visit: the camera verdict comes from cached keys a
 	});
 });
 
-test('scan from a photo: every shared vector online, then offline from the cached data', async ({
+test('scan from a photo: every shared vector and an archive form, online, then offline from the cached data', async ({
 	browser
 }) => {
 	test.setTimeout(120_000);
@@ -185,6 +185,13 @@ test('scan from a photo: every shared vector online, then offline from the cache
 			);
 			await expect(page.getByTestId('verdict-mode')).not.toContainText('正在联网确认');
 		}
+		// an archive form's QR (评审表/认定表): its own signature, and the register when online
+		const form = await qrPng(`${server.origin}/v/f/${server.data.formToken}`, 'photo-form');
+		await page.getByTestId('photo-input').setInputFiles(form);
+		const verdict = page.getByTestId('verdict');
+		await expect(verdict).toHaveAttribute('data-mode', offline ? 'offline' : 'online');
+		await expect(verdict).toHaveAttribute('data-verdict', 'valid');
+		await expect(page.locator('dl.facts')).toContainText('专业技术人员职称认定表');
 	}
 	await context.close();
 });
