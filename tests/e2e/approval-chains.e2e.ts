@@ -78,7 +78,10 @@ test('a recognition goes from submission through the school, its supervisor and 
 	// The applicant's submitted application waits at her school.
 	const applicant = await signIn(browser, baseURL, '13807720001');
 	await applicant.getByRole('link', { name: '我的申请' }).click();
-	await expect(applicant.getByRole('link', { name: /职称认定\s*待单位审核/ })).toBeVisible();
+	// (Other tests may have submitted more applications for this demo applicant meanwhile.)
+	await expect(
+		applicant.getByRole('link', { name: /职称认定\s*待单位审核/ }).first()
+	).toBeVisible();
 
 	// 1. The school: queue sorted by waiting time, the overdue one first; materials side by side.
 	const school = await signIn(browser, baseURL, 'emp.ljyz');
