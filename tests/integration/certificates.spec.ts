@@ -408,7 +408,8 @@ describe(`archive forms (${backend})`, () => {
 		])
 			expect(text).toContain(piece);
 		expect(run('pdfsig', [path]).output).toContain('Signature is Valid');
-		const raster = await rasterize(path, 150);
+		// Print resolution: the form's 25 mm QR has 0.4 mm modules, too fine for zbar at 150 dpi.
+		const raster = await rasterize(path, 300);
 		const url = run('zbarimg', ['-q', '--raw', raster.png]).output.trim();
 		expect(url.startsWith(`${origin}/v/f/`)).toBe(true);
 		const result = await verifyArchiveFormToken(url.slice(`${origin}/v/f/`.length), resolveKey);
