@@ -30,7 +30,8 @@ test('an applicant registers on a phone and lands in their account', async ({ pa
 	await expect(page).toHaveURL(/\/register$/);
 	const id = idNumber();
 	await page.getByLabel('姓名').fill('覃琰');
-	await page.getByLabel('身份证号').fill(id.slice(0, 16) + '00'); // wrong check digit first
+	// First with a wrong check character (any but the right one).
+	await page.getByLabel('身份证号').fill(id.slice(0, 17) + (id.endsWith('1') ? '2' : '1'));
 	await page.getByLabel('手机号码').fill(`1380772${String(unique).padStart(4, '0').slice(-4)}`);
 	await page.getByLabel('设置密码', { exact: true }).fill('Strong-Pass-2026');
 	await page.getByLabel('再次输入密码').fill('Strong-Pass-2026');
