@@ -7,42 +7,63 @@ import {
 	setSessionTokenCookie
 } from '#lib/server/auth/cookie.js';
 import * as session from '#lib/server/auth/session.js';
-import { startPublicityJob, stopPublicityJob } from '#lib/server/applications/publicity-job.js';
-import { startCertificateJobs, stopCertificateJobs } from '#lib/server/certificates/batch.js';
+import { sql } from 'drizzle-orm';
 import { databaseKind, initDatabase } from '#lib/server/db/index.js';
-import { isEmpty, seedDemo } from '#lib/server/demo/seed.js';
+import { organisations } from '#lib/server/db/schema/index.js';
 import { onShutdown, runShutdownHooks } from '#lib/server/lifecycle.js';
-import { ensureLoaded as loadCertificateStatuses } from '#lib/server/verification/status-registry.js';
 
 /** Opens the database (and seeds a fresh embedded one) before the first request arrives. */
 export const init: ServerInit = async () => {
 	const handle = await initDatabase();
 	const seedAllowed = databaseKind() === 'pglite' || process.env.SEED_DEMO === 'true';
-	if (seedAllowed && process.env.SEED_DEMO !== 'false' && (await isEmpty(handle.db))) {
-		await seedDemo(handle.db);
-		console.info('[zhicheng] demo data seeded (see README for sign-in names)');
+	if (seedAllowed && process.env.SEED_DEMO !== 'false') {
+		const [{ n }] = await handle.db.select({ n: sql<number>`count(*)::int` }).from(organisations);
+		if (Number(n) === 0) {
+			// Loaded only when needed: seeding pulls in certificate rendering and signing.
+			const { seedDemo } = await import('#lib/server/demo/seed.js');
+			await seedDemo(handle.db);
+			console.info('[zhicheng] demo data seeded (see README for sign-in names)');
+		}
 	}
 	// Background jobs start a moment after start-up, so the first requests are not queued
-	// behind them on the single-connection embedded database.
+	// behind them on the single-connection embedded database; their modules (pg-boss, PDF
+	// rendering) load then too, keeping them out of the restart time.
+	let stopJobs: (() => Promise<void>) | undefined;
 	const jobs = setTimeout(
 		() => {
-			// Ends due results publicity now and hourly (until pg-boss takes over scheduling).
-			startPublicityJob();
-			// pg-boss worker for batch certificate issuance; resumes batches a crash left unfinished.
-			void startCertificateJobs().catch((e: Error) =>
-				console.error(`[zhicheng] certificate jobs did not start: ${e.name}`)
-			);
-			// Certificate statuses in memory for verification (then polled for changes).
-			void loadCertificateStatuses().catch((e: Error) =>
-				console.error(`[zhicheng] certificate statuses not loaded: ${e.name}`)
+			void (async () => {
+				const [publicity, batch, statuses] = await Promise.all([
+					import('#lib/server/applications/publicity-job.js'),
+					import('#lib/server/certificates/batch.js'),
+					import('#lib/server/verification/status-registry.js')
+				]);
+				stopJobs = async () => {
+					publicity.stopPublicityJob();
+					await batch.stopCertificateJobs();
+				};
+				// Ends due results publicity now and hourly.
+				publicity.startPublicityJob();
+				// pg-boss worker for batch certificate issuance; resumes batches a crash left unfinished.
+				void batch
+					.startCertificateJobs()
+					.catch((e: Error) =>
+						console.error(`[zhicheng] certificate jobs did not start: ${e.name}`)
+					);
+				// Certificate statuses in memory for verification (then polled for changes).
+				void statuses
+					.ensureLoaded()
+					.catch((e: Error) =>
+						console.error(`[zhicheng] certificate statuses not loaded: ${e.name}`)
+					);
+			})().catch((e: Error) =>
+				console.error(`[zhicheng] background jobs did not start: ${e.name}`)
 			);
 		},
 		Number(process.env.JOBS_START_DELAY_MS ?? 3000)
 	);
 	jobs.unref();
 	onShutdown(() => clearTimeout(jobs));
-	onShutdown(stopPublicityJob);
-	onShutdown(stopCertificateJobs);
+	onShutdown(async () => stopJobs?.());
 	process.once('sveltekit:shutdown', async () => {
 		await runShutdownHooks();
 		await handle.close();
