@@ -303,3 +303,23 @@ describe(`reviewer queues (${backend})`, () => {
 		expect(await code(viewApplication(other.actor, app.id))).toBe('FORBIDDEN');
 	});
 });
+
+describe(`waiting time in a provisional year (${backend})`, () => {
+	it('marks the working-day count 暂定 when it reaches into a year whose schedule is not confirmed', async () => {
+		const who = await employerWithApplicant();
+		at('2026-12-28');
+		const app = await submit(who, 'recognition');
+		at('2026-12-30');
+		let row = (await listQueue(who.employer.actor, {}, { limit: 100 })).rows.find(
+			(r) => r.id === app.id
+		)!;
+		expect(row.provisional).toBe(false);
+		// 2027 has no confirmed official schedule yet: Monday–Friday, shown as provisional.
+		at('2027-01-06');
+		row = (await listQueue(who.employer.actor, {}, { limit: 100 })).rows.find(
+			(r) => r.id === app.id
+		)!;
+		expect(row.provisional).toBe(true);
+		expect(row.waiting).toBe(7);
+	});
+});

@@ -68,6 +68,8 @@ export interface QueueRow {
 	employerName: string | null;
 	/** Working days waited in this state. */
 	waiting: number;
+	/** The count touches a year whose official holiday schedule is not confirmed (暂定). */
+	provisional: boolean;
 	sla: SlaStatus;
 	/** The graph offers `approve` from this state (bulk approve lists only these). */
 	approvable: boolean;
@@ -250,11 +252,13 @@ export async function queuePage(
 	const found = await queueQuery(orgId, filter, limit, today);
 	const calendar = workingDayCalendar();
 	const rows = found.slice(0, limit).map(({ changedText, ...r }): QueueRow => {
-		const waiting = waitingDays(calendar, chinaToday(r.stateChangedAt), today);
+		const since = chinaToday(r.stateChangedAt);
+		const waiting = waitingDays(calendar, since, today);
 		return {
 			...r,
 			state: r.state as State,
 			waiting,
+			provisional: calendar.isProvisional(since, today),
 			sla: slaStatus(r.state, waiting),
 			approvable: APPROVABLE.has(`${r.kind}:${r.state}`),
 			cursor: encodeCursor(changedText, r.id)
