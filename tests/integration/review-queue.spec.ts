@@ -321,5 +321,6 @@ describe(`waiting time in a provisional year (${backend})`, () => {
 		)!;
 		expect(row.provisional).toBe(true);
 		expect(row.waiting).toBe(7);
+		expect((await viewApplication(who.employer.actor, app.id)).provisional).toBe(true);
 	});
 });

@@ -184,6 +184,7 @@ export async function viewApplication(actor: Actor, id: string) {
 		]);
 	const waiting = waitingDays(calendar, chinaToday(app.stateChangedAt), today);
 	const sla: SlaStatus = slaStatus(app.state, waiting);
+	const provisional = calendar.isProvisional(chinaToday(app.stateChangedAt), today);
 	const lastReturn =
 		app.state === 'returned'
 			? ([...steps].reverse().find((s) => s.event === 'return') ?? null)
@@ -220,6 +221,7 @@ export async function viewApplication(actor: Actor, id: string) {
 		available,
 		waiting,
 		sla,
+		provisional,
 		lastReturn,
 		paperMailing: mailing ?? null,
 		conferral: conferral
