@@ -7,9 +7,8 @@ import {
 	setSessionTokenCookie
 } from '#lib/server/auth/cookie.js';
 import * as session from '#lib/server/auth/session.js';
-import { sql } from 'drizzle-orm';
 import { databaseKind, initDatabase } from '#lib/server/db/index.js';
-import { organisations } from '#lib/server/db/schema/index.js';
+import { isEmpty } from '#lib/server/demo/is-empty.js';
 import { onShutdown, runShutdownHooks } from '#lib/server/lifecycle.js';
 
 /** Opens the database (and seeds a fresh embedded one) before the first request arrives. */
@@ -17,8 +16,7 @@ export const init: ServerInit = async () => {
 	const handle = await initDatabase();
 	const seedAllowed = databaseKind() === 'pglite' || process.env.SEED_DEMO === 'true';
 	if (seedAllowed && process.env.SEED_DEMO !== 'false') {
-		const [{ n }] = await handle.db.select({ n: sql<number>`count(*)::int` }).from(organisations);
-		if (Number(n) === 0) {
+		if (await isEmpty(handle.db)) {
 			// Loaded only when needed: seeding pulls in certificate rendering and signing.
 			const { seedDemo } = await import('#lib/server/demo/seed.js');
 			await seedDemo(handle.db);

@@ -22,6 +22,7 @@ import { authorize } from '../auth/actor.js';
 import { db } from '../db/index.js';
 import { applications, organisations } from '../db/schema/index.js';
 import { chinaToday, workingDayCalendar } from './calendar.js';
+import { containsPattern } from '../db/like.js';
 
 /**
  * The reviewer queue: applications an organisation must act on now (assignee_org_id = its id),
@@ -132,10 +133,6 @@ function decodeCursor(cursor: string): { changedAt: string; id: string } | null 
 	}
 }
 
-function like(q: string): string {
-	return `%${q.replaceAll('\\', '\\\\').replaceAll('%', '\\%').replaceAll('_', '\\_')}%`;
-}
-
 const APPROVABLE = new Set(
 	PROCEDURE_KINDS.flatMap((kind) =>
 		transitions[kind].filter((r) => r.event === 'approve').map((r) => `${kind}:${r.from}`)
@@ -181,7 +178,10 @@ function conditions(orgId: string, filter: QueueFilter, today: string): SQL[] {
 	if (filter.q) {
 		const q = filter.q.trim().slice(0, MAX_QUERY);
 		where.push(
-			or(ilike(applications.applicantName, like(q)), eq(applications.number, q.toUpperCase()))!
+			or(
+				ilike(applications.applicantName, containsPattern(q)),
+				eq(applications.number, q.toUpperCase())
+			)!
 		);
 	}
 	if (filter.overdue) where.push(overdueCondition(today));

@@ -1,4 +1,3 @@
-import { sql } from 'drizzle-orm';
 import { COUNTIES, SERIES } from '#lib/domain/catalogue.js';
 import { creditCodeCheckChar, idNumberCheckChar, maskIdNumber } from '#lib/domain/identity.js';
 import { recordAudit } from '../audit/record.js';
@@ -29,11 +28,7 @@ export const demoApplicants = [
 	{ name: '莫喆', idNumber: demoIdNumber('450204', '19850109', 57), mobile: '13807720003' }
 ];
 
-/** True when the database holds no organisation yet. */
-export async function isEmpty(db: Db): Promise<boolean> {
-	const rows = await db.select({ n: sql<number>`count(*)::int` }).from(organisations);
-	return Number(rows[0]?.n ?? 0) === 0;
-}
+export { isEmpty } from './is-empty.js';
 
 /**
  * A realistic Liuzhou set-up: the city office, the ten county/district offices, six series

@@ -7,12 +7,9 @@ import { authorize } from '../auth/actor.js';
 import { blindIndex } from '../crypto/pii.js';
 import { db } from '../db/index.js';
 import { files, organisations, users } from '../db/schema/index.js';
+import { containsPattern } from '../db/like.js';
 
 const PAGE = 50;
-
-function like(q: string): string {
-	return `%${q.replaceAll('\\', '\\\\').replaceAll('%', '\\%').replaceAll('_', '\\_')}%`;
-}
 
 export async function listOrganisations(
 	actor: Actor,
@@ -23,7 +20,7 @@ export async function listOrganisations(
 	if (filter.q)
 		where.push(
 			or(
-				ilike(organisations.name, like(filter.q)),
+				ilike(organisations.name, containsPattern(filter.q)),
 				eq(organisations.creditCode, filter.q.toUpperCase())
 			)!
 		);
@@ -98,9 +95,9 @@ export async function listUsers(actor: Actor, filter: { q?: string; page?: numbe
 			id.ok
 				? eq(users.idNumberHmac, blindIndex('id', id.value))
 				: or(
-						ilike(users.name, like(q)),
-						ilike(users.username, like(q)),
-						ilike(users.idNumberMasked, like(q))
+						ilike(users.name, containsPattern(q)),
+						ilike(users.username, containsPattern(q)),
+						ilike(users.idNumberMasked, containsPattern(q))
 					)!
 		);
 	}

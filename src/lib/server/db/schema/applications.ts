@@ -3,7 +3,6 @@ import {
 	bigint,
 	bigserial,
 	boolean,
-	customType,
 	date,
 	index,
 	integer,
@@ -15,12 +14,9 @@ import {
 	uniqueIndex,
 	uuid
 } from 'drizzle-orm/pg-core';
+import { bytea } from './types.js';
 import { organisations } from './organisations.js';
 import { users } from './users.js';
-
-const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
-	dataType: () => 'bytea'
-});
 
 /**
  * One application of any procedure, from draft to its final state. The id is the client's

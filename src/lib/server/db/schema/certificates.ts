@@ -2,7 +2,6 @@ import { sql } from 'drizzle-orm';
 import {
 	type AnyPgColumn,
 	check,
-	customType,
 	date,
 	index,
 	integer,
@@ -14,13 +13,10 @@ import {
 	uniqueIndex,
 	uuid
 } from 'drizzle-orm/pg-core';
+import { bytea } from './types.js';
 import { applications, attachments, conferrals } from './applications.js';
 import { organisations } from './organisations.js';
 import { users } from './users.js';
-
-const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
-	dataType: () => 'bytea'
-});
 
 /**
  * Serial parts of 证书编号 and 管理号 (see README "Certificate numbers"). Sequences are never

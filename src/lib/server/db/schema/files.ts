@@ -1,8 +1,5 @@
-import { bigint, customType, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-
-const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
-	dataType: () => 'bytea'
-});
+import { bigint, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bytea } from './types.js';
 
 /**
  * Uploaded files live in PostgreSQL so that every app instance sees them; no instance's
