@@ -41,7 +41,7 @@ import {
 } from '../helpers/certificates.js';
 import { backend, freshDatabase } from '../helpers/db.js';
 import { makeOrg } from '../helpers/factories.js';
-import { countInk, rasterize, run, writeTemp } from '../fixtures/certificates/tools.js';
+import { countInk, rasterize, readQrCodes, run, writeTemp } from '../fixtures/certificates/tools.js';
 
 const origin = 'https://zc.example.cn';
 let handle: Awaited<ReturnType<typeof freshDatabase>>;
@@ -209,10 +209,8 @@ describe(`the issued certificate's PDF, through the database (${backend})`, () =
 
 	it('zbarimg decodes the QR to <origin>/v/<token>, and the token verifies with the published key', async () => {
 		const raster = await rasterize(path, 150);
-		const decoded = run('zbarimg', ['-q', '--raw', raster.png]);
-		expect(decoded.status).toBe(0);
-		const url = decoded.output.trim();
-		expect(url).toBe(`${origin}/v/${cert.token}`);
+		expect(readQrCodes(raster.png)).toEqual([`${origin}/v/${cert.token}`]);
+		const url = `${origin}/v/${cert.token}`;
 		const jwks = await publicJwks(db());
 		const keys = new Map(jwks.keys.map((k) => [k.kid, fromBase64url(k.x)!]));
 		const result = await verifyToken(url.slice(`${origin}/v/`.length), (kid) => keys.get(kid));
@@ -410,10 +408,12 @@ describe(`archive forms (${backend})`, () => {
 		expect(run('pdfsig', [path]).output).toContain('Signature is Valid');
 		// Print resolution: the form's 25 mm QR has 0.4 mm modules, too fine for zbar at 150 dpi.
 		const raster = await rasterize(path, 300);
-		const url = run('zbarimg', ['-q', '--raw', raster.png]).output.trim();
+		const codes = readQrCodes(raster.png);
+		expect(codes).toHaveLength(1);
+		const url = codes[0];
 		expect(url.startsWith(`${origin}/v/f/`)).toBe(true);
 		const result = await verifyArchiveFormToken(url.slice(`${origin}/v/f/`.length), resolveKey);
-		expect(result.ok).toBe(true);
+		expect(result).toMatchObject({ ok: true });
 
 		const other = await makeOrg('employer');
 		expect(await code(downloadArchiveForm(other.actor, app.id, origin))).toBe('FORBIDDEN');

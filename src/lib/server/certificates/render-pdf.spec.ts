@@ -25,6 +25,7 @@ import {
 	countInk,
 	meanColour,
 	rasterize,
+	readQrCodes,
 	run,
 	writeTemp,
 	type Raster
@@ -103,10 +104,8 @@ describe('renderCertificatePdf', () => {
 	it('prints a QR code that decodes to the verify URL, whose token verifies', async () => {
 		for (const style of ['junior', 'intermediate'] as const) {
 			const { raster, opts, data } = rendered[style];
-			const decoded = run('zbarimg', ['-q', '--raw', raster.png]);
-			expect(decoded.status).toBe(0);
-			const url = decoded.output.trim();
-			expect(url).toBe(opts.verifyUrl);
+			expect(readQrCodes(raster.png)).toEqual([opts.verifyUrl]);
+			const url = opts.verifyUrl;
 			expect(url.length).toBeLessThanOrEqual(200);
 			const result = await verifyToken(url.slice(`${origin}/v/`.length), (kid) =>
 				kid === key.kid ? key.publicKey : undefined
