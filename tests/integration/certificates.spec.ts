@@ -41,7 +41,13 @@ import {
 } from '../helpers/certificates.js';
 import { backend, freshDatabase } from '../helpers/db.js';
 import { makeOrg } from '../helpers/factories.js';
-import { countInk, rasterize, readQrCodes, run, writeTemp } from '../fixtures/certificates/tools.js';
+import {
+	countInk,
+	rasterize,
+	readQrCodes,
+	run,
+	writeTemp
+} from '../fixtures/certificates/tools.js';
 
 const origin = 'https://zc.example.cn';
 let handle: Awaited<ReturnType<typeof freshDatabase>>;

@@ -2,7 +2,12 @@ import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { verifyToken } from '../../domain/certificate-token.js';
 import { renderSampleCertificates, SAMPLE_ORIGIN } from './sample.js';
-import { rasterize, readQrCodes, run, tempDir } from '../../../../tests/fixtures/certificates/tools.js';
+import {
+	rasterize,
+	readQrCodes,
+	run,
+	tempDir
+} from '../../../../tests/fixtures/certificates/tools.js';
 
 describe('renderSampleCertificates', () => {
 	it('writes a signed junior and intermediate certificate whose QR codes verify', async () => {
