@@ -83,6 +83,7 @@ export const t = {
 		home: '首页',
 		login: '登录',
 		register: '注册',
+		scan: '扫码验证',
 		account: '我的账号',
 		admin: '平台管理',
 		logout: '退出登录',
