@@ -115,26 +115,35 @@ export async function involvedOrgIds(tx: Tx, app: Application): Promise<string[]
  * then in ONE transaction: updates the row only if its version is still the one the actor saw
  * (optimistic lock), appends the step (sealed when approving), the notifications and the audit
  * entry. Exactly one of two concurrent reviewers succeeds; the other gets CONFLICT.
+ * `tx`: a transaction the caller already holds (e.g. the demo seed's); everything is read and
+ * written through it, the transition in a savepoint of it.
  */
 export async function transitionApplication(
 	actor: TransitionActor,
 	applicationId: string,
-	input: TransitionInput
+	input: TransitionInput,
+	tx?: Tx
 ): Promise<TransitionOutcome> {
 	if (!isUuid(applicationId)) throw new AppError('NOT_FOUND');
-	const [app] = await db().select().from(applications).where(eq(applications.id, applicationId));
+	const handle = tx ?? db();
+	const [app] = await handle.select().from(applications).where(eq(applications.id, applicationId));
 	if (!app) throw new AppError('NOT_FOUND');
 	if (actor !== 'system') {
-		await authorize(actor, 'application.act', {
-			type: 'application',
-			id: app.id,
-			applicantId: app.applicantId,
-			orgIds: await involvedOrgIds(db(), app)
-		});
+		await authorize(
+			actor,
+			'application.act',
+			{
+				type: 'application',
+				id: app.id,
+				applicantId: app.applicantId,
+				orgIds: await involvedOrgIds(handle, app)
+			},
+			tx
+		);
 	}
 	if (app.version !== input.expectedVersion) throw new AppError('CONFLICT');
 	const employerId = input.patch?.employerId ?? app.employerId;
-	const routing = employerId ? await loadRouting(db(), employerId) : null;
+	const routing = employerId ? await loadRouting(handle, employerId) : null;
 	if (!routing)
 		throw new AppError('INVALID_STATE', {}, '该申请的所在单位或审核机构未设置，请联系市职改办。');
 	const ctx = { routing, today: chinaToday(), calendar: workingDayCalendar() };
@@ -145,7 +154,7 @@ export async function transitionApplication(
 		ctx
 	);
 	if (!result.ok) {
-		await recordAudit(db(), {
+		await recordAudit(handle, {
 			actorUserId: actor === 'system' ? null : actor.userId,
 			actorOrgId: actor !== 'system' && actor.kind === 'staff' ? actor.orgId : null,
 			action: `application.${input.event.type}`,
@@ -169,8 +178,8 @@ export async function transitionApplication(
 		});
 	}
 	if (opinion.length > 1000) throw new AppError('VALIDATION', { opinion: '意见不能超过 1000 字' });
-	return db().transaction(async (tx) =>
-		applyTransition(tx, actor, app, input, result.next, result.effects, routing, opinion)
+	return handle.transaction(async (t) =>
+		applyTransition(t, actor, app, input, result.next, result.effects, routing, opinion)
 	);
 }
 

@@ -2,14 +2,14 @@ import { eq } from 'drizzle-orm';
 import { AppError } from '#lib/domain/errors.js';
 import { can, type Action, type Actor, type Resource } from '#lib/domain/policy.js';
 import { recordAudit } from '../audit/record.js';
-import { db } from '../db/index.js';
+import { db, type Tx } from '../db/index.js';
 import { organisations, type User } from '../db/schema/index.js';
 
-/** Builds the policy's view of a signed-in user (one small query for staff). */
-export async function actorOf(user: User): Promise<Actor> {
+/** Builds the policy's view of a signed-in user (one small query for staff, through `tx`). */
+export async function actorOf(user: User, tx?: Tx): Promise<Actor> {
 	if (user.kind === 'applicant' || !user.organisationId)
 		return { kind: 'applicant', userId: user.id };
-	const [org] = await db()
+	const [org] = await (tx ?? db())
 		.select({ id: organisations.id, type: organisations.type, status: organisations.status })
 		.from(organisations)
 		.where(eq(organisations.id, user.organisationId));
@@ -24,14 +24,18 @@ export async function actorOf(user: User): Promise<Actor> {
 	};
 }
 
-/** Asks the policy; a refusal is audited and thrown as FORBIDDEN (or ORGANISATION_PENDING). */
+/**
+ * Asks the policy; a refusal is audited and thrown as FORBIDDEN (or ORGANISATION_PENDING).
+ * `tx`: the caller's open transaction, if any (the denial's audit entry is written through it).
+ */
 export async function authorize(
 	actor: Actor | null,
 	action: Action,
-	resource: Resource
+	resource: Resource,
+	tx?: Tx
 ): Promise<void> {
 	if (can(actor, action, resource)) return;
-	await recordAudit(db(), {
+	await recordAudit(tx ?? db(), {
 		actorUserId: actor?.userId ?? null,
 		actorOrgId: actor?.kind === 'staff' ? actor.orgId : null,
 		action,

@@ -66,10 +66,14 @@ export async function loadSchedules(tx: Tx): Promise<YearSchedule[]> {
 	}));
 }
 
-async function load(handle: Db): Promise<Cached> {
+async function read(handle: Tx): Promise<YearSchedule[]> {
 	const [{ n }] = await handle.select({ n: sql<number>`count(*)::int` }).from(calendarYears);
 	if (n < officialSchedules.length) await seed(handle);
-	const schedules = await loadSchedules(handle);
+	return loadSchedules(handle);
+}
+
+async function load(handle: Db): Promise<Cached> {
+	const schedules = await read(handle);
 	return {
 		db: handle,
 		schedules,
@@ -100,9 +104,16 @@ function fresh(): Cached | undefined {
 		: undefined;
 }
 
-/** The calendar from the database, loading it first when the cache is missing or old. */
-export async function currentCalendar(): Promise<OfficialCalendar> {
-	return fresh()?.calendar ?? (await refreshCalendar());
+/**
+ * The calendar from the database, loading it first when the cache is missing or old. Inside a
+ * transaction pass it as `tx`: a missing or old cache is then read through it (another query on
+ * the embedded database would wait for the transaction) and not cached, as it may roll back.
+ */
+export async function currentCalendar(tx?: Tx): Promise<OfficialCalendar> {
+	const hit = fresh()?.calendar;
+	if (hit) return hit;
+	if (tx) return createOfficialCalendar(await read(tx));
+	return refreshCalendar();
 }
 
 /** Every year schedule as stored (the admin screen). */

@@ -7,6 +7,7 @@ import type { Db } from '../db/index.js';
 import { seedDemoApplications } from './applications.js';
 import { organisations, users } from '../db/schema/index.js';
 import { seedDemoCertificates } from './seed-certificates.js';
+import { seedDemoNotice } from './seed-notice.js';
 
 /** Every demo account uses this password; the README lists the sign-in names. */
 export const DEMO_PASSWORD = 'Liuzhou@2026';
@@ -33,7 +34,8 @@ export { isEmpty } from './is-empty.js';
 /**
  * A realistic Liuzhou set-up: the city office, the ten county/district offices, six series
  * offices with their committees, supervisors and employers across tiers (one still pending),
- * and three applicants. Runs in one transaction.
+ * applicants with applications, certificates and a running invalidation notice. Runs in one
+ * transaction.
  */
 export async function seedDemo(db: Db): Promise<void> {
 	const passwordHash = await hashPassword(DEMO_PASSWORD);
@@ -151,6 +153,8 @@ export async function seedDemo(db: Db): Promise<void> {
 		await seedDemoApplications(tx, passwordHash);
 		// Issued certificates of both styles (and archive forms) for the first two applicants.
 		await seedDemoCertificates(tx);
+		// A running invalidation notice (声明作废) of 莫喆's registered paper certificate.
+		await seedDemoNotice(tx);
 		await recordAudit(tx, { action: 'demo.seed', result: 'ok' });
 	});
 }

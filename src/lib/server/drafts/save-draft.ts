@@ -44,14 +44,16 @@ class Foreign extends Error {}
 export async function saveDraft(
 	actor: ApplicantActor,
 	id: string,
-	body: unknown
+	body: unknown,
+	/** A transaction the caller already holds (the demo seed's): the push runs in a savepoint. */
+	tx?: Tx
 ): Promise<SaveDraftOutcome> {
 	const push = parsePush(id, body);
 	for (let attempt = 0; ; attempt++) {
 		try {
-			return await db().transaction((tx) => store(tx, actor, push));
+			return await (tx ?? db()).transaction((t) => store(t, actor, push));
 		} catch (e) {
-			if (e instanceof Foreign) return refuseForeign(actor, id);
+			if (e instanceof Foreign) return refuseForeign(actor, id, tx);
 			if (!(e instanceof Raced) || attempt >= 2) throw e;
 		}
 	}
@@ -73,8 +75,8 @@ function parsePush(id: string, body: unknown): Push<ApplicationDraft> {
 	return { ...outer.output, id, content: content.value };
 }
 
-async function refuseForeign(actor: ApplicantActor, id: string): Promise<never> {
-	await recordAudit(db(), {
+async function refuseForeign(actor: ApplicantActor, id: string, tx?: Tx): Promise<never> {
+	await recordAudit(tx ?? db(), {
 		actorUserId: actor.userId,
 		action: 'draft.save',
 		objectType: 'application',

@@ -121,13 +121,14 @@ async function insertPaper(tx: Tx, actor: Extract<Actor, { kind: 'staff' }>, v: 
 
 const DUPLICATE = '该发证单位的这个证书编号已登记过';
 
-export async function registerPaperCertificate(actor: Actor, input: PaperInput) {
-	await authorize(actor, 'paperCertificate.register', { type: 'platform' });
+/** Registers one paper certificate; `tx`: a transaction the caller holds (the demo seed's). */
+export async function registerPaperCertificate(actor: Actor, input: PaperInput, tx?: Tx) {
+	await authorize(actor, 'paperCertificate.register', { type: 'platform' }, tx);
 	if (actor.kind !== 'staff') throw new AppError('FORBIDDEN');
 	const checked = checkPaper(input);
 	if (!checked.ok) throw new AppError('VALIDATION', checked.fields);
 	try {
-		return await db().transaction((tx) => insertPaper(tx, actor, checked.value));
+		return await (tx ?? db()).transaction((t) => insertPaper(t, actor, checked.value));
 	} catch (e) {
 		if (isUniqueViolation(e)) throw new AppError('VALIDATION', { certificateNo: DUPLICATE });
 		throw e;

@@ -18,63 +18,72 @@ import { resolveSubject, type SubjectColumns, type SubjectInput } from './subjec
  * Publishes the invalidation notice (声明作废) of a reissue draft: the draft's `publishNotice`
  * transition and the notice row commit in one transaction (the transition's). The period is
  * computed on the official calendar as stored now; the day of publication does not count.
+ * `tx`: a transaction the caller already holds (the demo seed's); all reads and writes go
+ * through it.
  */
 export async function publishNotice(
 	actor: Actor,
-	input: { applicationId: string; expectedVersion: number; subject: SubjectInput }
+	input: { applicationId: string; expectedVersion: number; subject: SubjectInput },
+	tx?: Tx
 ): Promise<{ notice: Notice; outcome: TransitionOutcome }> {
 	if (actor.kind !== 'applicant') throw new AppError('FORBIDDEN', {}, '声明作废由持证人本人发布。');
-	const app = await reissueDraftOf(actor.userId, input.applicationId);
-	const employer = await employerOf(app.content);
-	const calendar = await currentCalendar(); // exact: refreshes the cached calendar if old
+	const handle = tx ?? db();
+	const app = await reissueDraftOf(handle, actor.userId, input.applicationId);
+	const employer = await employerOf(handle, app.content);
+	const calendar = await currentCalendar(tx); // exact: refreshes the cached calendar if old
 	const today = chinaToday();
-	const subject = await resolveSubject(db(), actor.userId, input.subject, today);
-	await refuseRunningDuplicate(db(), subject, today);
+	const subject = await resolveSubject(handle, actor.userId, input.subject, today);
+	await refuseRunningDuplicate(handle, subject, today);
 
 	let notice: Notice | undefined;
-	const outcome = await transitionApplication(actor, app.id, {
-		event: { type: 'publishNotice' },
-		expectedVersion: input.expectedVersion,
-		patch: { employerId: employer.id, tier: employer.tier },
-		detail: { notice: subject.label },
-		within: async (tx, updated) => {
-			const period = noticePeriod(calendar, updated.noticeStartedOn ?? today);
-			const columns: SubjectColumns = { ...subject };
-			delete (columns as Partial<typeof subject>).label;
-			[notice] = await tx
-				.insert(notices)
-				.values({
-					...columns,
-					applicantId: actor.userId,
-					applicationId: updated.id,
-					holderName: updated.applicantName,
-					publishedOn: period.publishedOn,
-					completesOn: period.completesOn,
-					provisional: period.provisional
-				})
-				.returning();
-			await recordAudit(tx, {
-				actorUserId: actor.userId,
-				action: 'notice.publish',
-				objectType: 'notice',
-				objectId: notice.id,
-				result: 'ok',
-				detail: {
-					applicationId: updated.id,
-					publishedOn: period.publishedOn,
-					completesOn: period.completesOn,
-					provisional: period.provisional
-				}
-			});
-		}
-	});
+	const outcome = await transitionApplication(
+		actor,
+		app.id,
+		{
+			event: { type: 'publishNotice' },
+			expectedVersion: input.expectedVersion,
+			patch: { employerId: employer.id, tier: employer.tier },
+			detail: { notice: subject.label },
+			within: async (t, updated) => {
+				const period = noticePeriod(calendar, updated.noticeStartedOn ?? today);
+				const columns: SubjectColumns = { ...subject };
+				delete (columns as Partial<typeof subject>).label;
+				[notice] = await t
+					.insert(notices)
+					.values({
+						...columns,
+						applicantId: actor.userId,
+						applicationId: updated.id,
+						holderName: updated.applicantName,
+						publishedOn: period.publishedOn,
+						completesOn: period.completesOn,
+						provisional: period.provisional
+					})
+					.returning();
+				await recordAudit(t, {
+					actorUserId: actor.userId,
+					action: 'notice.publish',
+					objectType: 'notice',
+					objectId: notice.id,
+					result: 'ok',
+					detail: {
+						applicationId: updated.id,
+						publishedOn: period.publishedOn,
+						completesOn: period.completesOn,
+						provisional: period.provisional
+					}
+				});
+			}
+		},
+		tx
+	);
 	if (!notice) throw new Error('notice not written');
 	return { notice, outcome };
 }
 
-async function reissueDraftOf(applicantId: string, id: string) {
+async function reissueDraftOf(handle: Tx, applicantId: string, id: string) {
 	const [app] = isUuid(id)
-		? await db()
+		? await handle
 				.select()
 				.from(applications)
 				.where(and(eq(applications.id, id), eq(applications.applicantId, applicantId)))
@@ -89,12 +98,12 @@ async function reissueDraftOf(applicantId: string, id: string) {
 }
 
 /** The employer named in the draft: routing (who reviews after the notice) depends on it. */
-async function employerOf(content: Record<string, unknown>) {
+async function employerOf(handle: Tx, content: Record<string, unknown>) {
 	const employerId = String(
 		(content.employment as { employerId?: unknown } | undefined)?.employerId ?? ''
 	);
 	const [employer] = isUuid(employerId)
-		? await db()
+		? await handle
 				.select({ id: organisations.id, tier: organisations.tier })
 				.from(organisations)
 				.where(
@@ -115,7 +124,7 @@ async function employerOf(content: Record<string, unknown>) {
 }
 
 /** One certificate is declared void once at a time. */
-async function refuseRunningDuplicate(tx: Tx, subject: SubjectColumns, today: string) {
+async function refuseRunningDuplicate(handle: Tx, subject: SubjectColumns, today: string) {
 	const sameSubject = subject.certificateId
 		? eq(notices.certificateId, subject.certificateId)
 		: subject.paperCertificateId
@@ -127,7 +136,7 @@ async function refuseRunningDuplicate(tx: Tx, subject: SubjectColumns, today: st
 					eq(notices.paperNumber, subject.paperNumber ?? ''),
 					eq(notices.paperIssuingOffice, subject.paperIssuingOffice ?? '')
 				);
-	const [running] = await tx
+	const [running] = await handle
 		.select({ id: notices.id, completesOn: notices.completesOn })
 		.from(notices)
 		.innerJoin(applications, eq(applications.id, notices.applicationId))
