@@ -64,6 +64,27 @@ async function qrVideo(text: string, name: string): Promise<string> {
 	return y4m;
 }
 
+/** 3 s of a plain white 640×480 frame: a camera that sees no code, so it keeps running. */
+function plainVideo(name: string): string {
+	const y4m = path.join(dir, `${name}.y4m`);
+	const r = spawnSync('ffmpeg', [
+		'-y',
+		'-loglevel',
+		'error',
+		'-f',
+		'lavfi',
+		'-i',
+		'color=c=white:s=640x480:r=15',
+		'-t',
+		'3',
+		'-pix_fmt',
+		'yuv420p',
+		y4m
+	]);
+	if (r.status !== 0) throw new Error(`ffmpeg: ${r.stderr}`);
+	return y4m;
+}
+
 /** A Chromium of its own whose camera shows `video`; every request is recorded. */
 async function withCamera(video: string, run: (page: Page, hosts: Set<string>) => Promise<void>) {
 	const browser: Browser = await chromium.launch({
@@ -241,4 +262,340 @@ test('after one online visit the scanner page itself opens offline (service work
 	await expect(page.getByTestId('verdict')).toHaveAttribute('data-verdict', 'revoked');
 	await expect(page.getByTestId('verdict-mode')).toContainText('离线核验，状态截至');
 	await context.close();
+});
+
+/**
+ * Chromium's fake camera is ONE device with no torch and no zoom. This init script makes the
+ * browser report what a phone does, underneath html5-qrcode and our camera code (which run
+ * unchanged): `navigator.mediaDevices` lists a second video input, and getUserMedia for it
+ * returns either a blank canvas stream (a camera that does not see the code) or the same
+ * fake camera again; with `torchAndZoom`, the fake camera's tracks report `torch` and
+ * `zoom` in getCapabilities()/getSettings() and accept them in applyConstraints(), which
+ * html5-qrcode's torchFeature()/zoomFeature() read and call. Every getUserMedia request and
+ * applyConstraints call is recorded in `window.__zcCameras`, and `gate` holds the second camera.
+ */
+interface CameraStubs {
+	/** What the added second camera shows. */
+	extra: 'blank' | 'fake';
+	/**
+	 * Which camera answers the page's first request, `{ facingMode: 'environment' }`
+	 * (html5-qrcode's camera listing asks for `video: true`: always the fake camera).
+	 */
+	first: 'extra' | 'fake';
+	/** The fake camera's tracks report torch and zoom 1–5 (step 0.1), as a rear camera does. */
+	torchAndZoom: boolean;
+}
+const EXTRA_CAMERA = 'zc-test-second-camera';
+
+function stubCameras({ extra, first, torchAndZoom }: CameraStubs) {
+	const EXTRA = 'zc-test-second-camera'; // EXTRA_CAMERA: this function runs in the page
+	type Camera = 'extra' | 'fake';
+	const log = {
+		requests: [] as { video: unknown; camera: Camera }[],
+		applied: [] as { constraints: unknown; camera: Camera }[],
+		tracks: [] as { camera: Camera; track: MediaStreamTrack }[],
+		/** When set, opening the second camera waits for it (a slow or busy camera). */
+		gate: null as Promise<void> | null
+	};
+	(window as unknown as { __zcCameras: typeof log }).__zcCameras = log;
+	const cameraOf = new WeakMap<MediaStreamTrack, Camera>();
+	const md = navigator.mediaDevices;
+	const enumerate = md.enumerateDevices.bind(md);
+	const getUserMedia = md.getUserMedia.bind(md);
+
+	md.enumerateDevices = async () => {
+		const second = { deviceId: EXTRA, groupId: EXTRA, kind: 'videoinput', label: 'second' };
+		return [...(await enumerate()), { ...second, toJSON: () => second } as MediaDeviceInfo];
+	};
+
+	const blankStream = () => {
+		const canvas = document.createElement('canvas');
+		canvas.width = 640;
+		canvas.height = 480;
+		const ctx = canvas.getContext('2d')!;
+		let n = 0;
+		const draw = () => {
+			ctx.fillStyle = n++ % 2 ? '#808080' : '#818181';
+			ctx.fillRect(0, 0, 640, 480);
+		};
+		draw();
+		const stream = canvas.captureStream(15);
+		const timer = setInterval(() => {
+			if (stream.getVideoTracks()[0].readyState === 'ended') clearInterval(timer);
+			else draw();
+		}, 66);
+		return stream;
+	};
+
+	md.getUserMedia = async (constraints?: MediaStreamConstraints) => {
+		const video = constraints?.video;
+		const id = typeof video === 'object' ? video.deviceId : undefined;
+		const wanted = typeof id === 'object' && !Array.isArray(id) ? id.exact : id;
+		const camera: Camera =
+			wanted === EXTRA || (wanted === undefined && typeof video === 'object' && first === 'extra')
+				? 'extra'
+				: 'fake';
+		log.requests.push({ video: JSON.parse(JSON.stringify(video ?? null)), camera });
+		if (camera === 'extra' && log.gate) await log.gate;
+		const stream =
+			camera === 'fake'
+				? await getUserMedia(constraints)
+				: extra === 'blank'
+					? blankStream()
+					: await getUserMedia({ audio: false, video: true });
+		const track = stream.getVideoTracks()[0];
+		cameraOf.set(track, camera);
+		log.tracks.push({ camera, track });
+		if (camera === 'extra') {
+			const own = track.getSettings.bind(track);
+			track.getSettings = () => ({ ...own(), deviceId: EXTRA });
+		}
+		return stream;
+	};
+
+	const proto = MediaStreamTrack.prototype;
+	const { getCapabilities, getSettings, applyConstraints } = proto;
+	const simulated = new WeakMap<MediaStreamTrack, { torch: boolean; zoom: number }>();
+	const reports = (track: MediaStreamTrack) => torchAndZoom && cameraOf.get(track) === 'fake';
+	const stateOf = (track: MediaStreamTrack) => {
+		if (!simulated.has(track)) simulated.set(track, { torch: false, zoom: 1 });
+		return simulated.get(track)!;
+	};
+	proto.getCapabilities = function (this: MediaStreamTrack) {
+		const real = getCapabilities.call(this);
+		if (!reports(this)) return real;
+		return { ...real, torch: true, zoom: { min: 1, max: 5, step: 0.1 } } as MediaTrackCapabilities;
+	};
+	proto.getSettings = function (this: MediaStreamTrack) {
+		const real = getSettings.call(this);
+		return reports(this) ? ({ ...real, ...stateOf(this) } as MediaTrackSettings) : real;
+	};
+	proto.applyConstraints = function (this: MediaStreamTrack, constraints?: MediaTrackConstraints) {
+		const camera = cameraOf.get(this) ?? 'fake';
+		log.applied.push({ constraints: JSON.parse(JSON.stringify(constraints ?? {})), camera });
+		if (!reports(this)) return applyConstraints.call(this, constraints);
+		// the simulated device takes torch and zoom (html5-qrcode sends them as `advanced`)
+		const state = stateOf(this);
+		for (const set of (constraints?.advanced ?? []) as Record<string, unknown>[]) {
+			if (typeof set.torch === 'boolean') state.torch = set.torch;
+			if (typeof set.zoom === 'number') state.zoom = set.zoom;
+		}
+		return Promise.resolve();
+	};
+}
+
+const stub = (page: Page, stubs: CameraStubs) => page.addInitScript(stubCameras, stubs);
+
+type CameraLog = {
+	requests: { video: unknown; camera: 'extra' | 'fake' }[];
+	applied: { constraints: unknown; camera: 'extra' | 'fake' }[];
+};
+const cameraLog = (page: Page) =>
+	page.evaluate(() => {
+		const log = (window as unknown as { __zcCameras: CameraLog }).__zcCameras;
+		return { requests: log.requests, applied: log.applied };
+	});
+/** readyState of every track the page obtained, in order. */
+const trackStates = (page: Page) =>
+	page.evaluate(() =>
+		(
+			window as unknown as {
+				__zcCameras: { tracks: { camera: string; track: MediaStreamTrack }[] };
+			}
+		).__zcCameras.tracks.map((t) => ({ camera: t.camera, state: t.track.readyState }))
+	);
+
+/** The live controls as a user (or a screen reader) finds them. */
+const controlsOf = (page: Page) => ({
+	stop: page.getByRole('button', { name: '停止扫码' }),
+	switchCamera: page.getByRole('button', { name: '切换摄像头' }),
+	torch: page.getByRole('button', { name: '手电筒', exact: true }),
+	zoom: page.getByRole('slider', { name: '缩放' })
+});
+
+test('two cameras: 切换摄像头 restarts the scanner on the other camera, which then reads the code', async () => {
+	const video = await qrVideo(urlOf(server.vector('valid').token), 'switch-valid');
+	await withCamera(video, async (page) => {
+		await stub(page, { extra: 'blank', first: 'extra', torchAndZoom: false });
+		await openScanner(page);
+		await page.getByTestId('start-camera').click();
+		const c = controlsOf(page);
+		await expect(c.switchCamera).toBeVisible();
+		// the first camera (blank) sees no code: a second of video plays, and no verdict
+		await expect
+			.poll(() =>
+				page.evaluate(() => document.querySelector<HTMLVideoElement>('#reader video')?.currentTime)
+			)
+			.toBeGreaterThan(1);
+		await expect(page.getByTestId('verdict')).toHaveCount(0);
+		let log = await cameraLog(page);
+		expect(log.requests[0]).toEqual({ video: { facingMode: 'environment' }, camera: 'extra' });
+		const fakeId = await page.evaluate(
+			async () =>
+				(await navigator.mediaDevices.enumerateDevices()).find(
+					(d) => d.kind === 'videoinput' && d.deviceId !== 'zc-test-second-camera'
+				)?.deviceId
+		);
+		expect(fakeId).toBeTruthy();
+
+		await c.switchCamera.click();
+		// the QR code is in front of the other camera only: the verdict proves it is scanned
+		const verdict = page.getByTestId('verdict');
+		await expect(verdict).toHaveAttribute('data-verdict', 'valid');
+		await expect(verdict).toHaveAttribute('data-mode', 'online');
+		log = await cameraLog(page);
+		expect(log.requests.at(-1)).toEqual({ video: { deviceId: { exact: fakeId } }, camera: 'fake' });
+		// the first camera was released, and after the verdict the second one too
+		await expect
+			.poll(() => trackStates(page))
+			.not.toContainEqual({ camera: 'fake', state: 'live' });
+		expect(await trackStates(page)).not.toContainEqual({ camera: 'extra', state: 'live' });
+		expect(log.requests.filter((r) => r.camera === 'extra')).toHaveLength(1);
+	});
+});
+
+test('torch and zoom where the camera reports them: pressed state, applyConstraints, and a switch to a camera without them', async () => {
+	const video = plainVideo('torch-zoom');
+	await withCamera(video, async (page) => {
+		await stub(page, { extra: 'fake', first: 'fake', torchAndZoom: true });
+		await openScanner(page);
+		await page.getByTestId('start-camera').click();
+		const c = controlsOf(page);
+		await expect(c.torch).toBeVisible();
+		await expect(c.torch).toHaveAttribute('aria-pressed', 'false');
+		await expect(c.zoom).toBeVisible();
+		await expect(c.zoom).toHaveAttribute('min', '1');
+		await expect(c.zoom).toHaveAttribute('max', '5');
+		await expect(c.zoom).toHaveAttribute('step', '0.1');
+		await expect(c.zoom).toHaveValue('1');
+		const applied = async () =>
+			(await cameraLog(page)).applied.map((a) => [a.camera, a.constraints]);
+
+		await c.torch.click();
+		await expect(c.torch).toHaveAttribute('aria-pressed', 'true');
+		await expect.poll(applied).toEqual([['fake', { advanced: [{ torch: true }] }]]);
+		await c.torch.click();
+		await expect(c.torch).toHaveAttribute('aria-pressed', 'false');
+		await expect.poll(applied).toEqual([
+			['fake', { advanced: [{ torch: true }] }],
+			['fake', { advanced: [{ torch: false }] }]
+		]);
+
+		await c.zoom.focus();
+		for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
+		await expect(c.zoom).toHaveValue('1.5');
+		await expect
+			.poll(async () => (await applied()).at(-1))
+			.toEqual(['fake', { advanced: [{ zoom: 1.5 }] }]);
+		await c.zoom.fill('3.2');
+		await expect
+			.poll(async () => (await applied()).at(-1))
+			.toEqual(['fake', { advanced: [{ zoom: 3.2 }] }]);
+		// a camera without torch and zoom (a front camera): neither control is offered for it
+		await c.torch.click();
+		await expect(c.torch).toHaveAttribute('aria-pressed', 'true');
+		await c.switchCamera.click();
+		await expect
+			.poll(async () => (await cameraLog(page)).requests.at(-1))
+			.toEqual({ video: { deviceId: { exact: EXTRA_CAMERA } }, camera: 'extra' });
+		await expect(c.torch).toHaveCount(0);
+		await expect(c.zoom).toHaveCount(0);
+		await expect(c.switchCamera).toBeVisible();
+		// and back: the restarted camera's torch is off and its zoom at the start again
+		await c.switchCamera.click();
+		await expect.poll(async () => (await cameraLog(page)).requests.at(-1)?.camera).toBe('fake');
+		await expect(c.torch).toHaveAttribute('aria-pressed', 'false');
+		await expect(c.zoom).toHaveValue('1');
+		expect((await cameraLog(page)).applied.filter((a) => a.camera === 'extra')).toEqual([]);
+		await c.stop.click();
+		await expect(page.getByTestId('start-camera')).toBeVisible();
+		await expect
+			.poll(() => trackStates(page))
+			.not.toContainEqual(expect.objectContaining({ state: 'live' }));
+	});
+});
+
+test('the plain fake camera reports neither torch nor zoom: no torch button, no zoom slider, no switch', async () => {
+	const video = plainVideo('plain');
+	await withCamera(video, async (page) => {
+		await openScanner(page);
+		// the premise: this camera really has neither capability
+		const caps = await page.evaluate(async () => {
+			const stream = await navigator.mediaDevices.getUserMedia({ video: true });
+			const track = stream.getVideoTracks()[0];
+			const c = track.getCapabilities();
+			track.stop();
+			return {
+				torch: 'torch' in c,
+				zoom: 'zoom' in c,
+				cameras: (await navigator.mediaDevices.enumerateDevices()).filter(
+					(d) => d.kind === 'videoinput'
+				).length
+			};
+		});
+		expect(caps).toEqual({ torch: false, zoom: false, cameras: 1 });
+		await page.getByTestId('start-camera').click();
+		const c = controlsOf(page);
+		// the controls are rendered together with the stop button, after the capabilities are read
+		await expect(c.stop).toBeVisible();
+		await expect
+			.poll(() =>
+				page.evaluate(
+					() =>
+						(window as unknown as { __zcScan: { cameraReadyAt?: number } }).__zcScan.cameraReadyAt
+				)
+			)
+			.toBeGreaterThan(0);
+		await expect(page.locator('video')).toHaveCount(1);
+		await expect(c.torch).toHaveCount(0);
+		await expect(c.zoom).toHaveCount(0);
+		await expect(c.switchCamera).toHaveCount(0);
+		await expect(page.getByRole('button', { name: /手电筒/ })).toHaveCount(0);
+		await expect(page.getByRole('slider')).toHaveCount(0);
+	});
+});
+
+type Gate = { gate: Promise<void> | null; release?: () => void };
+
+test('a camera switch that is interrupted by 停止扫码, or fails, leaves no camera running', async () => {
+	const video = plainVideo('switch-interrupted');
+	await withCamera(video, async (page) => {
+		await stub(page, { extra: 'fake', first: 'fake', torchAndZoom: false });
+		await openScanner(page);
+		const c = controlsOf(page);
+		const live = async () => (await trackStates(page)).filter((t) => t.state === 'live');
+
+		// 停止扫码 while the other camera is still opening
+		await page.getByTestId('start-camera').click();
+		await page.evaluate(() => {
+			const g = (window as unknown as { __zcCameras: Gate }).__zcCameras;
+			g.gate = new Promise((resolve) => (g.release = resolve));
+		});
+		await c.switchCamera.click();
+		await expect.poll(async () => (await cameraLog(page)).requests.at(-1)?.camera).toBe('extra');
+		await expect(c.switchCamera).toBeDisabled();
+		await c.stop.click();
+		await expect(page.getByTestId('start-camera')).toBeVisible();
+		await page.evaluate(() => (window as unknown as { __zcCameras: Gate }).__zcCameras.release!());
+		await expect
+			.poll(async () => (await trackStates(page)).filter((t) => t.camera === 'extra'))
+			.toEqual([{ camera: 'extra', state: 'ended' }]);
+		await expect.poll(live).toEqual([]);
+		await expect(page.locator('#reader video')).toHaveCount(0);
+		await expect(page.getByTestId('scan-message')).toHaveCount(0);
+
+		// the other camera cannot be opened: the scanner stops and says so
+		await page.getByTestId('start-camera').click();
+		await expect(c.switchCamera).toBeEnabled();
+		await page.evaluate(() => {
+			const g = (window as unknown as { __zcCameras: Gate }).__zcCameras;
+			g.gate = Promise.reject(new DOMException('Could not start video source', 'NotReadableError'));
+			g.gate.catch(() => undefined);
+		});
+		await c.switchCamera.click();
+		await expect(page.getByTestId('scan-message')).toContainText('无法使用摄像头');
+		await expect(page.getByTestId('start-camera')).toBeVisible();
+		await expect(c.stop).toHaveCount(0);
+		await expect.poll(live).toEqual([]);
+	});
 });

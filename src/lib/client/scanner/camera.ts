@@ -12,10 +12,17 @@ export interface CameraControls {
 }
 
 export interface LiveScanner {
-	controls: CameraControls;
+	/**
+	 * What the running camera offers. A NEW object after each switchCamera() (another camera
+	 * may have no torch or zoom): read it again after a switch, never keep the old one.
+	 */
+	readonly controls: CameraControls;
 	setTorch(on: boolean): Promise<void>;
 	setZoom(value: number): Promise<void>;
-	/** Restarts on the next camera (front/rear, or the next of several). */
+	/**
+	 * Restarts on the next camera (front/rear, or the next of several); its torch is off and
+	 * its zoom at its own setting. A call while a switch is running waits for that one.
+	 */
 	switchCamera(): Promise<void>;
 	stop(): Promise<void>;
 }
@@ -24,7 +31,7 @@ export async function startScanner(
 	elementId: string,
 	onCode: (text: string) => void
 ): Promise<LiveScanner> {
-	const { Html5Qrcode, Html5QrcodeSupportedFormats } = await loadDecoder();
+	const { Html5Qrcode, Html5QrcodeScannerState, Html5QrcodeSupportedFormats } = await loadDecoder();
 	const qr = new Html5Qrcode(elementId, {
 		formatsToSupport: [Html5QrcodeSupportedFormats.QR_CODE],
 		useBarCodeDetectorIfSupported: true,
@@ -45,54 +52,94 @@ export async function startScanner(
 	};
 	await qr.start({ facingMode: 'environment' }, config, onSuccess, () => undefined);
 
-	const controls: CameraControls = { cameras: [], torch: false, zoom: null };
+	let cameras: CameraControls['cameras'] = [];
 	try {
-		controls.cameras = await Html5Qrcode.getCameras();
+		cameras = await Html5Qrcode.getCameras();
 	} catch {
-		controls.cameras = [];
+		cameras = [];
 	}
-	const readCapabilities = () => {
+	const readCapabilities = (): CameraControls => {
 		try {
 			const caps = qr.getRunningTrackCameraCapabilities();
-			controls.torch = caps.torchFeature().isSupported();
 			const zoom = caps.zoomFeature();
-			controls.zoom = zoom.isSupported()
-				? { min: zoom.min(), max: zoom.max(), step: zoom.step(), value: zoom.value() ?? zoom.min() }
-				: null;
+			return {
+				cameras,
+				torch: caps.torchFeature().isSupported(),
+				zoom: zoom.isSupported()
+					? {
+							min: zoom.min(),
+							max: zoom.max(),
+							step: zoom.step(),
+							value: zoom.value() ?? zoom.min()
+						}
+					: null
+			};
 		} catch {
-			controls.torch = false;
-			controls.zoom = null;
+			return { cameras, torch: false, zoom: null };
 		}
 	};
-	readCapabilities();
+	let controls = readCapabilities();
 	let cameraIndex = -1;
+	let switching: Promise<void> | null = null;
+
+	/**
+	 * qr.start() resolves before the video plays, and until it plays html5-qrcode cannot stop
+	 * it (stop() throws on the missing scan canvas and leaves the scanner half stopped): a
+	 * switch waits for the running camera's first frame, and for the new one's.
+	 */
+	const playing = async () => {
+		for (let i = 0; !qr.isScanning && i < 200; i++) await new Promise((r) => setTimeout(r, 50));
+	};
+
+	const switchCamera = async () => {
+		if (cameras.length < 2 || done) return;
+		await playing();
+		if (done) return; // a code was read, or stop() was called, meanwhile
+		const current = qr.getRunningTrackSettings().deviceId;
+		if (cameraIndex < 0) cameraIndex = cameras.findIndex((c) => c.id === current);
+		cameraIndex = (cameraIndex + 1) % cameras.length;
+		await qr.stop();
+		await qr.start(
+			{ deviceId: { exact: cameras[cameraIndex].id } },
+			config,
+			onSuccess,
+			() => undefined
+		);
+		controls = readCapabilities();
+		await playing();
+	};
 
 	return {
-		controls,
+		get controls() {
+			return controls;
+		},
 		async setTorch(on) {
 			await qr.getRunningTrackCameraCapabilities().torchFeature().apply(on);
 		},
 		async setZoom(value) {
 			await qr.getRunningTrackCameraCapabilities().zoomFeature().apply(value);
 		},
-		async switchCamera() {
-			if (controls.cameras.length < 2) return;
-			const current = qr.getRunningTrackSettings().deviceId;
-			if (cameraIndex < 0) cameraIndex = controls.cameras.findIndex((c) => c.id === current);
-			cameraIndex = (cameraIndex + 1) % controls.cameras.length;
-			await qr.stop();
-			await qr.start(
-				{ deviceId: { exact: controls.cameras[cameraIndex].id } },
-				config,
-				onSuccess,
-				() => undefined
-			);
-			readCapabilities();
+		switchCamera() {
+			switching ??= switchCamera().finally(() => (switching = null));
+			return switching;
 		},
 		async stop() {
 			done = true;
-			if (qr.isScanning) await qr.stop().catch(() => undefined);
-			qr.clear();
+			// a switch in progress would otherwise open the next camera after this stop
+			await switching?.catch(() => undefined);
+			// by state, not `isScanning`: that turns true only once the video plays, and a camera
+			// opened but not yet playing must be released too
+			const state = qr.getState();
+			if (state === Html5QrcodeScannerState.SCANNING || state === Html5QrcodeScannerState.PAUSED)
+				// before the first frame this closes the tracks, then throws (see playing())
+				await Promise.resolve()
+					.then(() => qr.stop())
+					.catch(() => undefined);
+			try {
+				qr.clear();
+			} catch {
+				// stopped before its first frame, html5-qrcode still counts it as scanning
+			}
 		}
 	};
 }
