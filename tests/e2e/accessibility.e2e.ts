@@ -1,0 +1,122 @@
+/**
+ * Every kind of screen passes axe-core's WCAG 2.1 A and AA rules (labels, names, contrast,
+ * landmarks, language…): the public pages, the applicant's pages on a phone, and the reviewer's
+ * pages on a tablet. Rules that need a human (e.g. whether a label is meaningful) are not covered.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import { devices, expect, test, type Page } from '@playwright/test';
+
+const DEMO_PASSWORD = 'Liuzhou@2026';
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+async function signIn(page: Page, identifier: string) {
+	await page.goto('/login');
+	await page.getByLabel('账号').fill(identifier);
+	await page.getByLabel('密码').fill(DEMO_PASSWORD);
+	await page.getByRole('button', { name: '登录' }).click();
+	await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+}
+
+/** The violations on the page as it is now, one line each (rule, impact, first nodes). */
+async function violations(page: Page): Promise<string[]> {
+	await page.waitForLoadState('networkidle');
+	const result = await new AxeBuilder({ page }).withTags(TAGS).analyze();
+	return result.violations.map(
+		(v) =>
+			`${new URL(page.url()).pathname}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes
+				.slice(0, 3)
+				.map((n) => n.target.join(' '))
+				.join(' | ')}`
+	);
+}
+
+async function check(page: Page, paths: string[]) {
+	const found: string[] = [];
+	for (const path of paths) {
+		await page.goto(path);
+		found.push(...(await violations(page)));
+	}
+	return found;
+}
+
+test('public pages on a phone have no WCAG A/AA violations', async ({ page }) => {
+	const found = await check(page, [
+		'/',
+		'/login',
+		'/register',
+		'/register/employer',
+		'/activate',
+		'/verify',
+		'/scan',
+		'/notices',
+		'/guides',
+		'/guides/reissue'
+	]);
+	// A lookup answer (the demo's running invalidation notice) and a refused sign-in.
+	await page.goto('/verify');
+	await page.getByLabel('证书编号').fill('LZZC 2012 0318');
+	await page.getByLabel('姓名').fill('莫喆');
+	await page.getByRole('button', { name: '查询' }).click();
+	await expect(page.getByText('声明作废公示中').first()).toBeVisible();
+	found.push(...(await violations(page)));
+	await page.goto('/login');
+	await page.getByLabel('账号').fill('nobody');
+	await page.getByLabel('密码').fill('wrong-password');
+	await page.getByRole('button', { name: '登录' }).click();
+	await expect(page.getByRole('alert').first()).toBeVisible();
+	found.push(...(await violations(page)));
+	expect(found).toEqual([]);
+});
+
+test("the applicant's pages on a phone have no WCAG A/AA violations", async ({ page }) => {
+	await signIn(page, '13807720002');
+	const found = await check(page, [
+		'/applications',
+		'/certificates',
+		'/notifications',
+		'/drafts',
+		'/drafts/new',
+		'/notices/mine',
+		'/credit',
+		'/account'
+	]);
+	// The draft editor, first section.
+	await page.goto('/drafts/new');
+	await page.getByRole('button', { name: /职称认定/ }).click();
+	await page.waitForURL(/\/drafts\/edit/);
+	found.push(...(await violations(page)));
+	expect(found).toEqual([]);
+});
+
+test.describe('on a tablet', () => {
+	const tablet = { ...devices['iPad (gen 7)'] } as Record<string, unknown>;
+	delete tablet.defaultBrowserType;
+	test.use(tablet);
+
+	test("a reviewer's queue and application have no WCAG A/AA violations", async ({ page }) => {
+		await signIn(page, 'county.liujiang');
+		const found = await check(page, ['/review']);
+		await page.locator('table a').first().click();
+		await page.waitForURL(/\/review\/[0-9a-f-]{36}/);
+		found.push(...(await violations(page)));
+		expect(found).toEqual([]);
+	});
+
+	test("the city office's administration has no WCAG A/AA violations", async ({ page }) => {
+		await signIn(page, 'city');
+		const found = await check(page, [
+			'/admin/organisations',
+			'/admin/organisations/new',
+			'/admin/users',
+			'/admin/certificates',
+			'/admin/calendar',
+			'/admin/certificates/batches',
+			'/admin/certificates/keys',
+			'/records/paper-certificates',
+			'/records/paper-certificates/import',
+			'/records/credit',
+			'/review/conferral'
+		]);
+		expect(found).toEqual([]);
+	});
+});
