@@ -120,3 +120,30 @@ test.describe('on a tablet', () => {
 		expect(found).toEqual([]);
 	});
 });
+
+test.describe('at 320 CSS pixels wide (WCAG 1.4.10 reflow: 1280 px zoomed to 400 %)', () => {
+	test.use({ viewport: { width: 320, height: 640 } });
+
+	test('no page scrolls sideways', async ({ page }) => {
+		const wide: string[] = [];
+		const measure = async () => {
+			await page.waitForLoadState('networkidle');
+			const width = await page.evaluate(() => document.documentElement.scrollWidth);
+			if (width > 320) wide.push(`${new URL(page.url()).pathname}: ${width}px`);
+		};
+		for (const path of ['/', '/login', '/register', '/register/employer', '/verify', '/scan']) {
+			await page.goto(path);
+			await measure();
+		}
+		for (const path of ['/notices', '/guides', '/guides/evaluation']) {
+			await page.goto(path);
+			await measure();
+		}
+		await signIn(page, '13807720002');
+		for (const path of ['/applications', '/certificates', '/drafts', '/drafts/new', '/account']) {
+			await page.goto(path);
+			await measure();
+		}
+		expect(wide).toEqual([]);
+	});
+});
