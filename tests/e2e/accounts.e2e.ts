@@ -1,8 +1,8 @@
 import { expect, test } from '@playwright/test';
 import sharp from 'sharp';
 import { creditCodeCheckChar, idNumberCheckChar } from '../../src/lib/domain/identity.js';
+import { signIn } from './support.js';
 
-const DEMO_PASSWORD = 'Liuzhou@2026';
 const unique = Date.now() % 100000;
 
 function idNumber(): string {
@@ -13,14 +13,6 @@ function idNumber(): string {
 function creditCode(): string {
 	const body = `91450200MA5E${String(unique).padStart(5, '0')}`;
 	return body + creditCodeCheckChar(body);
-}
-
-async function signIn(page: import('@playwright/test').Page, identifier: string, password: string) {
-	await page.goto('/login');
-	await page.getByLabel('账号').fill(identifier);
-	await page.getByLabel('密码').fill(password);
-	await page.getByRole('button', { name: '登录' }).click();
-	await page.waitForURL((url) => !url.pathname.startsWith('/login'));
 }
 
 test('an applicant registers on a phone and lands in their account', async ({ page }) => {
@@ -79,14 +71,14 @@ test('an employer registers with its licence, the city office approves it, the e
 	await expect(page).toHaveURL(/\/login\?registered=employer/);
 
 	// Pending: can sign in and see the status, nothing else.
-	await signIn(page, `emp.test${unique}`, 'Employer-Pass-88');
+	await signIn(page, `emp.test${unique}`, { password: 'Employer-Pass-88' });
 	await expect(page.getByTestId('org-status')).toContainText('审核中');
 	const admin = await page.goto('/admin/organisations');
 	expect(admin?.status()).toBe(403);
 
 	// The city office approves it on another device.
 	const city = await (await browser.newContext({ baseURL })).newPage();
-	await signIn(city, 'city', DEMO_PASSWORD);
+	await signIn(city, 'city');
 	await city.goto('/admin/organisations?status=pending');
 	await city.getByRole('link', { name: '柳州市测试科技有限公司' }).click();
 	await city.waitForURL(/\/admin\/organisations\/[0-9a-f-]{36}$/);
@@ -100,7 +92,7 @@ test('an employer registers with its licence, the city office approves it, the e
 	// The employer signs in afresh and is now active.
 	await page.getByRole('button', { name: '退出登录' }).click();
 	await page.waitForURL(/\/login/);
-	await signIn(page, `emp.test${unique}`, 'Employer-Pass-88');
+	await signIn(page, `emp.test${unique}`, { password: 'Employer-Pass-88' });
 	await page.goto('/account');
 	await expect(page.getByTestId('org-status')).toHaveCount(0);
 	await expect(page.getByText('已启用')).toBeVisible();

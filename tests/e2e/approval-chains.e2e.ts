@@ -6,6 +6,7 @@ import {
 	type BrowserContext,
 	type Page
 } from '@playwright/test';
+import { signIn } from './support.js';
 
 /**
  * The approval chains on a tablet, against the built app and its demo data (see
@@ -24,14 +25,13 @@ test.use(tablet);
 // The stories share one demo database and build on each other.
 test.describe.configure({ mode: 'serial' });
 
-const PASSWORD = 'Liuzhou@2026';
-
 const contexts: BrowserContext[] = [];
 test.afterEach(async () => {
 	for (const context of contexts.splice(0)) await context.close();
 });
 
-async function signIn(browser: Browser, baseURL: string | undefined, account: string) {
+/** A new tablet session, signed in as `account`. */
+async function signedIn(browser: Browser, baseURL: string | undefined, account: string) {
 	const context = await browser.newContext({
 		...tablet,
 		baseURL,
@@ -40,13 +40,7 @@ async function signIn(browser: Browser, baseURL: string | undefined, account: st
 	});
 	contexts.push(context);
 	const page = await context.newPage();
-	// Wait until the sign-in form is running in the browser: a submit during hydration can be
-	// swallowed by the enhanced form.
-	await page.goto('/login', { waitUntil: 'networkidle' });
-	await page.getByLabel('账号').fill(account);
-	await page.getByLabel('密码').fill(PASSWORD);
-	await page.getByRole('button', { name: '登录' }).click();
-	await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+	await signIn(page, account, { hydrated: true });
 	return page;
 }
 
@@ -76,7 +70,7 @@ test('a recognition goes from submission through the school, its supervisor and 
 	baseURL
 }) => {
 	// The applicant's submitted application waits at her school.
-	const applicant = await signIn(browser, baseURL, '13807720001');
+	const applicant = await signedIn(browser, baseURL, '13807720001');
 	await applicant.getByRole('link', { name: '我的申请' }).click();
 	// (Other tests may have submitted more applications for this demo applicant meanwhile.)
 	await expect(
@@ -84,7 +78,7 @@ test('a recognition goes from submission through the school, its supervisor and 
 	).toBeVisible();
 
 	// 1. The school: queue sorted by waiting time, the overdue one first; materials side by side.
-	const school = await signIn(browser, baseURL, 'emp.ljyz');
+	const school = await signedIn(browser, baseURL, 'emp.ljyz');
 	await school
 		.getByRole('navigation', { name: '主导航' })
 		.getByRole('link', { name: '待办审核' })
@@ -119,7 +113,7 @@ test('a recognition goes from submission through the school, its supervisor and 
 
 	// 2. The supervisor: two tabs on the same application; the second to act is told, and sees
 	// the fresh state.
-	const supervisor = await signIn(browser, baseURL, 'sup.ljjy');
+	const supervisor = await signedIn(browser, baseURL, 'sup.ljjy');
 	await openFromQueue(supervisor, '韦丽琰');
 	const second = await supervisor.context().newPage();
 	await second.goto(supervisor.url());
@@ -132,7 +126,7 @@ test('a recognition goes from submission through the school, its supervisor and 
 	await expect(second.getByTestId('decide')).toHaveCount(0);
 
 	// 3. The county office approves with Ctrl+Enter from the opinion box.
-	const county = await signIn(browser, baseURL, 'county.liujiang');
+	const county = await signedIn(browser, baseURL, 'county.liujiang');
 	await openFromQueue(county, '韦丽琰');
 	await county.getByLabel('审核意见').fill('符合认定条件，予以认定。');
 	await county.getByLabel('审核意见').press('Control+Enter');
@@ -158,7 +152,7 @@ test('a school returns an application naming the sections to fix; the applicant 
 	browser,
 	baseURL
 }) => {
-	const school = await signIn(browser, baseURL, 'emp.ljyz');
+	const school = await signedIn(browser, baseURL, 'emp.ljyz');
 	await openFromQueue(school, '黄海燕');
 	await school.keyboard.press('r');
 	await expect(school.getByLabel('退回原因和修改要求')).toBeFocused();
@@ -169,7 +163,7 @@ test('a school returns an application naming the sections to fix; the applicant 
 	await school.getByRole('button', { name: '退回修改' }).click();
 	await expect(school.getByTestId('state')).toHaveText('已退回修改');
 
-	const applicant = await signIn(browser, baseURL, '13807720004');
+	const applicant = await signedIn(browser, baseURL, '13807720004');
 	await applicant.getByRole('link', { name: '我的申请' }).click();
 	await applicant.getByRole('link', { name: /职称认定/ }).click();
 	const fix = applicant.getByTestId('what-to-fix');
@@ -183,7 +177,7 @@ test('an evaluation passes the committee, its publicity ends, and the city offic
 	baseURL
 }) => {
 	// The committee records its vote: published for 5 working days.
-	const committee = await signIn(browser, baseURL, 'committee.engineering');
+	const committee = await signedIn(browser, baseURL, 'committee.engineering');
 	await openFromQueue(committee, '覃志堃');
 	await committee.getByLabel('评审会议名称').fill('2026年度工程系列中级职称评审会');
 	await committee.getByLabel('出席委员人数').fill('9');
@@ -198,7 +192,7 @@ test('an evaluation passes the committee, its publicity ends, and the city offic
 	await expect(committee.getByText(/起 5 个工作日，.*期满/)).toBeVisible();
 
 	// The city office: due publicity ends (hourly job or the button), then one document number.
-	const city = await signIn(browser, baseURL, 'city');
+	const city = await signedIn(browser, baseURL, 'city');
 	await city
 		.getByRole('navigation', { name: '主导航' })
 		.getByRole('link', { name: '待办审核' })
@@ -221,7 +215,7 @@ test('an evaluation passes the committee, its publicity ends, and the city offic
 	await expect(city.getByTestId('form-ok')).toContainText('已发文授予 2 份');
 	await expect(city.getByText('暂无待发文授予的申请。')).toBeVisible();
 
-	const applicant = await signIn(browser, baseURL, '13807720003');
+	const applicant = await signedIn(browser, baseURL, '13807720003');
 	await applicant.getByRole('link', { name: '我的申请' }).click();
 	await applicant.getByRole('link', { name: /职称评审\s*已授予/ }).click();
 	await expect(applicant.getByText('柳职改字〔2026〕15号').first()).toBeVisible();
@@ -235,7 +229,7 @@ test('bulk approve on the county queue and overdue follow-up of a reconfirmation
 	browser,
 	baseURL
 }) => {
-	const county = await signIn(browser, baseURL, 'county.liujiang');
+	const county = await signedIn(browser, baseURL, 'county.liujiang');
 	await county.goto('/review?overdue=1');
 	await ready(county);
 	const rows = county.locator('table.queue tbody tr');
@@ -247,7 +241,7 @@ test('bulk approve on the county queue and overdue follow-up of a reconfirmation
 	await expect(county.getByTestId('bulk-result')).toContainText('已审核通过 1 份');
 
 	// The school mails the paper certificate; the office records its receipt.
-	const school = await signIn(browser, baseURL, 'emp.ljyz');
+	const school = await signedIn(browser, baseURL, 'emp.ljyz');
 	await openFromQueue(school, '陆晓红');
 	await school.getByLabel('寄送方式').selectOption('顺丰速运');
 	await school.getByLabel('运单号').fill('SF 1234 5678 901');

@@ -1,14 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
-
-const DEMO_PASSWORD = 'Liuzhou@2026';
-
-async function signIn(page: Page, identifier: string) {
-	await page.goto('/login');
-	await page.getByLabel('账号').fill(identifier);
-	await page.getByLabel('密码').fill(DEMO_PASSWORD);
-	await page.getByRole('button', { name: '登录' }).click();
-	await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-}
+import { expect, test } from '@playwright/test';
+import { signIn } from './support.js';
 
 test('the demo holder downloads their signed certificate and opens the print view', async ({
 	page

@@ -3,17 +3,8 @@
  * with large touch targets, the current page marked, and out of the way of task screens that
  * have their own bottom action bar. On a tablet the same links sit in the header.
  */
-import { devices, expect, test, type Page } from '@playwright/test';
-
-const DEMO_PASSWORD = 'Liuzhou@2026';
-
-async function signIn(page: Page, identifier: string) {
-	await page.goto('/login');
-	await page.getByLabel('账号').fill(identifier);
-	await page.getByLabel('密码').fill(DEMO_PASSWORD);
-	await page.getByRole('button', { name: '登录' }).click();
-	await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-}
+import { devices, expect, test } from '@playwright/test';
+import { signIn } from './support.js';
 
 test('on a phone the main navigation is a bottom tab bar with thumb-sized tabs and the current page marked', async ({
 	page

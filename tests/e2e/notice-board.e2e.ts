@@ -3,8 +3,8 @@ import { expect, test } from '@playwright/test';
 import { XMLValidator } from 'fast-xml-parser';
 import { emptyDraft } from '../../src/lib/domain/application-form.js';
 import { idNumberCheckChar } from '../../src/lib/domain/identity.js';
+import { signIn } from './support.js';
 
-const DEMO_PASSWORD = 'Liuzhou@2026';
 // The third demo applicant (莫喆), as src/lib/server/demo/seed.ts builds the number.
 const body = '45020419850109057';
 const MO_ZHE = { name: '莫喆', mobile: '13807720003', idNumber: body + idNumberCheckChar(body) };
@@ -13,12 +13,7 @@ const number = `LZGC 2013 ${String(Date.now() % 10000).padStart(4, '0')}`;
 test('on a phone: publish an invalidation notice with its countdown; the public board and feed show it masked, without any ID number', async ({
 	page
 }) => {
-	// Sign in as the applicant.
-	await page.goto('/login');
-	await page.getByLabel('账号').fill(MO_ZHE.mobile);
-	await page.getByLabel('密码').fill(DEMO_PASSWORD);
-	await page.getByRole('button', { name: '登录' }).click();
-	await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+	await signIn(page, MO_ZHE.mobile);
 
 	// A reissue draft with an employer, pushed as the offline form would sync it.
 	const options = await (await page.request.get('/api/options')).json();

@@ -1,24 +1,16 @@
 import { createHash } from 'node:crypto';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import sharp from 'sharp';
+import { signIn } from './support.js';
 
 /*
  * Offline-first applications on a phone (Pixel 7 viewport, Chromium): the service worker,
  * IndexedDB drafts, sync with the server, resumable uploads, conflicts and updates.
  * Every test signs in as a different demo applicant so their drafts never mix.
  */
-const PASSWORD = 'Liuzhou@2026';
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
-
-async function signIn(page: Page, mobile: string) {
-	await page.goto('/login?next=/drafts');
-	// Typing before hydration would be reset by the form's value binding.
-	await page.waitForLoadState('networkidle');
-	await page.getByLabel('账号').fill(mobile);
-	await page.getByLabel('密码').fill(PASSWORD);
-	await page.getByRole('button', { name: '登录' }).click();
-	await page.waitForURL((url) => url.pathname === '/drafts');
-}
+/** Sign in straight to the drafts; typing before hydration would be reset by the form. */
+const toDrafts = { next: '/drafts', hydrated: true };
 
 /** After the first online visit: the worker controls the page and holds the drafts shells. */
 async function waitForOfflineReady(page: Page) {
@@ -172,7 +164,7 @@ test('offline: a complete application with a photo survives a reload, then syncs
 }) => {
 	test.setTimeout(120_000);
 	const photo = await photoJpeg();
-	await signIn(page, '13807720001');
+	await signIn(page, '13807720001', toDrafts);
 	await waitForOfflineReady(page);
 	const known = new Set((await serverApplications(page)).map((a) => a.id));
 
@@ -226,7 +218,7 @@ test.describe('without the service worker (network interception)', () => {
 		context
 	}) => {
 		test.setTimeout(90_000);
-		await signIn(page, '13807720002');
+		await signIn(page, '13807720002', toDrafts);
 		const file = pdf(700_000, 3);
 		const offsets: number[] = [];
 		let patches = 0;
@@ -284,8 +276,8 @@ test.describe('without the service worker (network interception)', () => {
 		const b = await browser.newContext({ serviceWorkers: 'block' });
 		const pa = await phone(a);
 		const pb = await phone(b);
-		await signIn(pa, '13807720003');
-		await signIn(pb, '13807720003');
+		await signIn(pa, '13807720003', toDrafts);
+		await signIn(pb, '13807720003', toDrafts);
 
 		const id = await newDraft(pa, '职称评审');
 		await pa.goto(`/drafts/edit?id=${id}&step=2`);
@@ -346,7 +338,7 @@ test('a new version waits; accepting it with an unsynced draft present keeps the
 	context
 }) => {
 	test.setTimeout(90_000);
-	await signIn(page, '13807720001');
+	await signIn(page, '13807720001', toDrafts);
 	await waitForOfflineReady(page);
 	// An edit that cannot reach the server (its sync is refused by the network for now).
 	await context.route('**/api/drafts**', (route) => route.abort('internetdisconnected'));

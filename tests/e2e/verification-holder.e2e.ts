@@ -1,15 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
-
-const DEMO_PASSWORD = 'Liuzhou@2026';
-
-async function signIn(page: Page, identifier: string) {
-	// a submit during hydration can be swallowed by the enhanced form
-	await page.goto('/login', { waitUntil: 'networkidle' });
-	await page.getByLabel('账号').fill(identifier);
-	await page.getByLabel('密码').fill(DEMO_PASSWORD);
-	await page.getByRole('button', { name: '登录' }).click();
-	await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-}
+import { expect, test } from '@playwright/test';
+import { signIn } from './support.js';
 
 test('the holder sees when and by which organisation their certificate was checked; anonymous checks stay anonymous', async ({
 	browser
@@ -17,7 +7,7 @@ test('the holder sees when and by which organisation their certificate was check
 	// the demo holder 韦丽琰 reads her certificate number
 	const holder = await browser.newContext();
 	const holderPage = await holder.newPage();
-	await signIn(holderPage, '13807720001');
+	await signIn(holderPage, '13807720001', { hydrated: true });
 	await holderPage.goto('/certificates');
 	const number = (await holderPage.getByTestId('certificate').first().innerText()).match(
 		/4502\d{12,}/
@@ -26,7 +16,7 @@ test('the holder sees when and by which organisation their certificate was check
 	// 柳钢 (signed in) looks it up; then someone anonymous does
 	const employer = await browser.newContext();
 	const employerPage = await employer.newPage();
-	await signIn(employerPage, 'emp.liugang');
+	await signIn(employerPage, 'emp.liugang', { hydrated: true });
 	for (const page of [employerPage, await (await browser.newContext()).newPage()]) {
 		await page.goto('/verify');
 		await page.getByLabel('证书编号').fill(number);

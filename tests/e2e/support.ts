@@ -1,0 +1,32 @@
+import type { Page } from '@playwright/test';
+
+/** The password of every demo account. */
+export const DEMO_PASSWORD = 'Liuzhou@2026';
+
+export interface SignInOptions {
+	password?: string;
+	/** Sign in through `/login?next=…` and wait until that page is open. */
+	next?: string;
+	/**
+	 * Wait until the sign-in form runs in the browser before typing: a submit during hydration
+	 * can be swallowed by the enhanced form.
+	 */
+	hydrated?: boolean;
+}
+
+/** Signs in on the sign-in page and waits until it has been left (for `next`, when given). */
+export async function signIn(
+	page: Page,
+	identifier: string,
+	{ password = DEMO_PASSWORD, next, hydrated = false }: SignInOptions = {}
+) {
+	await page.goto(next ? `/login?next=${next}` : '/login', {
+		waitUntil: hydrated ? 'networkidle' : 'load'
+	});
+	await page.getByLabel('账号').fill(identifier);
+	await page.getByLabel('密码').fill(password);
+	await page.getByRole('button', { name: '登录' }).click();
+	await page.waitForURL((url) =>
+		next ? url.pathname === next : !url.pathname.startsWith('/login')
+	);
+}
