@@ -45,7 +45,16 @@ export default defineConfig({
 	],
 	webServer: {
 		command: `rm -rf .e2e-data && node scripts/serve.js`,
-		env: { DATA_DIR: '.e2e-data', PORT: String(port), HOST: '127.0.0.1', JOBS_START_DELAY_MS: '0' },
+		// Every browser test signs in from the same loopback address within a few minutes: more
+		// than the default 30 sign-ins per IP and 15 minutes (tests/integration/auth.spec.ts
+		// proves the throttle itself).
+		env: {
+			DATA_DIR: '.e2e-data',
+			PORT: String(port),
+			HOST: '127.0.0.1',
+			JOBS_START_DELAY_MS: '0',
+			SIGN_IN_LIMIT_PER_IP: '500'
+		},
 		url: `http://localhost:${port}/`,
 		reuseExistingServer: false,
 		timeout: 60_000

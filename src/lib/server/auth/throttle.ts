@@ -8,8 +8,21 @@ export interface Limit {
 	windowMs: number;
 }
 
+/**
+ * Sign-ins per IP and 15 minutes. 30 by default; an office whose staff share one public address
+ * (NAT) raises it with SIGN_IN_LIMIT_PER_IP. The per-account lock still stops guessing.
+ */
+function signInLimit(): number {
+	const raw = process.env.SIGN_IN_LIMIT_PER_IP;
+	if (raw === undefined || raw === '') return 30;
+	const n = Number(raw);
+	if (!Number.isInteger(n) || n < 1)
+		throw new Error(`SIGN_IN_LIMIT_PER_IP must be a positive whole number, not "${raw}"`);
+	return n;
+}
+
 export const limits = {
-	signInPerIp: { max: 30, windowMs: 15 * 60_000 },
+	signInPerIp: { max: signInLimit(), windowMs: 15 * 60_000 },
 	registerPerIp: { max: 10, windowMs: 60 * 60_000 },
 	lookupPerIp: { max: 20, windowMs: 10 * 60_000 }
 } satisfies Record<string, Limit>;
