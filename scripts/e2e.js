@@ -15,7 +15,8 @@ if (!chromium) {
 const run = (args) => spawnSync(process.execPath, args, { stdio: 'inherit' }).status ?? 1;
 if (
 	!process.env.E2E_SKIP_BUILD &&
-	run(['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn']) !== 0
+	(run(['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn']) !== 0 ||
+		run(['scripts/pglite-template.js']) !== 0)
 )
 	process.exit(1);
 process.exit(run(['node_modules/@playwright/test/cli.js', 'test', ...process.argv.slice(2)]));

@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { writeTemplate } from './pglite-template.js';
 import { startServer } from './server.js';
 
 function newestMtime(dir) {
@@ -28,6 +29,7 @@ if (!existsSync(stamp) || statSync(stamp).mtimeMs < sources) {
 		{ stdio: 'inherit' }
 	);
 	if (result.status !== 0) process.exit(result.status ?? 1);
+	await writeTemplate();
 }
 const server = await startServer();
 const address = server.address();

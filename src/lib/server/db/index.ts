@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -50,12 +51,54 @@ export async function openDatabase(options: OpenOptions = {}): Promise<DatabaseH
 	}
 	const dataDir = options.dataDir ?? path.resolve(process.env.DATA_DIR ?? 'data', 'pg');
 	if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-	const client = await PGlite.create(dataDir);
+	const template = dataDir.startsWith('memory://') ? undefined : freshDatabaseTemplate(dataDir);
+	const client = await PGlite.create(dataDir, template ? { loadDataDir: template } : {});
 	const db = drizzlePglite({ client, schema }) as unknown as Db;
 	if (runMigrations) {
 		await migratePglite(db as never, { migrationsFolder });
 	}
 	return { db, kind: 'pglite', close: () => client.close() };
+}
+
+/**
+ * The build's empty, fully migrated embedded database (scripts/pglite-template.js), for a data
+ * directory that holds no database yet — unpacking it is about 2 s faster than initdb plus the
+ * migrations. Only when it was made by this PGlite from exactly these migrations (the same key as
+ * the script's); otherwise undefined, and the database is created the usual way.
+ */
+function freshDatabaseTemplate(dataDir: string): Blob | undefined {
+	if (readdirSync(dataDir).length > 0) return undefined;
+	const file = path.resolve(process.env.PGLITE_TEMPLATE ?? 'build/pglite-template.tar.gz');
+	const stamp = file.replace(/\.tar\.gz$/, '.json');
+	if (!existsSync(file) || !existsSync(stamp)) return undefined;
+	try {
+		const { key } = JSON.parse(readFileSync(stamp, 'utf8')) as { key?: string };
+		if (key !== templateKey()) return undefined;
+		return new Blob([readFileSync(file)]);
+	} catch {
+		return undefined;
+	}
+}
+
+/** Same as templateKey() in scripts/pglite-template.js: the PGlite version and every migration. */
+function templateKey(): string {
+	const hash = createHash('sha256');
+	const pglite = JSON.parse(
+		readFileSync(path.resolve('node_modules/@electric-sql/pglite/package.json'), 'utf8')
+	) as { version: string };
+	hash.update(`pglite ${pglite.version}\n`);
+	const files = [
+		'meta/_journal.json',
+		...readdirSync(migrationsFolder)
+			.filter((f) => f.endsWith('.sql'))
+			.sort()
+	];
+	for (const f of files)
+		hash
+			.update(f)
+			.update('\0')
+			.update(readFileSync(path.join(migrationsFolder, f)));
+	return hash.digest('hex');
 }
 
 /**
