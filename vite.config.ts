@@ -31,6 +31,12 @@ export default defineConfig({
 			}
 		})
 	],
+	ssr: {
+		// Bundled into the server build instead of loaded from node_modules: Node looks up the
+		// package scope of every ESM file it loads, and drizzle-orm's 179 KB package.json was read
+		// for each of its ~200 modules, about 0.35 s of every start on 2 cores.
+		noExternal: ['drizzle-orm']
+	},
 	test: {
 		expect: { requireAssertions: true },
 		include: ['src/**/*.{test,spec}.ts', 'tests/integration/**/*.{test,spec}.ts'],
