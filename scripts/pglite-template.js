@@ -3,34 +3,12 @@
 // on an empty DATA_DIR unpacks it instead of running initdb and the migrations in WebAssembly
 // (about 2 s saved on 2 cores). It holds no data and no keys; migrations still run at start and
 // find nothing to do. Run after every build (scripts/start.js, scripts/e2e.js, `npm run build`).
-import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle } from 'drizzle-orm/pglite';
 import { migrate } from 'drizzle-orm/pglite/migrator';
-
-/** What a template depends on: the PGlite version and every migration file. */
-export function templateKey(root = '.') {
-	const hash = createHash('sha256');
-	const pglite = JSON.parse(
-		readFileSync(path.join(root, 'node_modules/@electric-sql/pglite/package.json'), 'utf8')
-	).version;
-	hash.update(`pglite ${pglite}\n`);
-	const folder = path.join(root, 'drizzle');
-	const files = [
-		'meta/_journal.json',
-		...readdirSync(folder)
-			.filter((f) => f.endsWith('.sql'))
-			.sort()
-	];
-	for (const f of files)
-		hash
-			.update(f)
-			.update('\0')
-			.update(readFileSync(path.join(folder, f)));
-	return hash.digest('hex');
-}
+import { templateKey } from '../src/lib/server/db/template-key.js';
 
 export async function writeTemplate(outDir = 'build') {
 	const client = await PGlite.create('memory://');

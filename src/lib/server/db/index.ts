@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -9,6 +8,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import * as schema from './schema/index.js';
+import { templateKey } from './template-key.js';
 
 export type Schema = typeof schema;
 /** Both drivers produce this type; code never needs to know which one it talks to. */
@@ -63,8 +63,8 @@ export async function openDatabase(options: OpenOptions = {}): Promise<DatabaseH
 /**
  * The build's empty, fully migrated embedded database (scripts/pglite-template.js), for a data
  * directory that holds no database yet — unpacking it is about 2 s faster than initdb plus the
- * migrations. Only when it was made by this PGlite from exactly these migrations (the same key as
- * the script's); otherwise undefined, and the database is created the usual way.
+ * migrations. Only when it was made by this PGlite from exactly these migrations (templateKey());
+ * otherwise undefined, and the database is created the usual way.
  */
 function freshDatabaseTemplate(dataDir: string): Blob | undefined {
 	if (readdirSync(dataDir).length > 0) return undefined;
@@ -78,27 +78,6 @@ function freshDatabaseTemplate(dataDir: string): Blob | undefined {
 	} catch {
 		return undefined;
 	}
-}
-
-/** Same as templateKey() in scripts/pglite-template.js: the PGlite version and every migration. */
-function templateKey(): string {
-	const hash = createHash('sha256');
-	const pglite = JSON.parse(
-		readFileSync(path.resolve('node_modules/@electric-sql/pglite/package.json'), 'utf8')
-	) as { version: string };
-	hash.update(`pglite ${pglite.version}\n`);
-	const files = [
-		'meta/_journal.json',
-		...readdirSync(migrationsFolder)
-			.filter((f) => f.endsWith('.sql'))
-			.sort()
-	];
-	for (const f of files)
-		hash
-			.update(f)
-			.update('\0')
-			.update(readFileSync(path.join(migrationsFolder, f)));
-	return hash.digest('hex');
 }
 
 /**

@@ -6,8 +6,8 @@ import { sql, type SQL } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/pglite';
 import { migrate } from 'drizzle-orm/pglite/migrator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { templateKey } from '../../../../scripts/pglite-template.js';
 import { migrationsFolder, openDatabase } from './index.js';
+import { templateKey } from './template-key.js';
 
 /**
  * A first start on an empty data directory unpacks the build's migrated template instead of
