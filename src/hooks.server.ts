@@ -26,6 +26,10 @@ export const init: ServerInit = async () => {
 	// Background jobs start a moment after start-up, so the first requests are not queued
 	// behind them on the single-connection embedded database; their modules (pg-boss, PDF
 	// rendering) load then too, keeping them out of the restart time.
+	// Audit entries get their tree positions and signed heads every few seconds (one sequencer
+	// per cluster); at shutdown a last run places what is still waiting.
+	const { startAuditSequencer } = await import('#lib/server/audit/sequence-audit-log.js');
+	startAuditSequencer(() => handle.db);
 	let stopJobs: (() => Promise<void>) | undefined;
 	const jobs = setTimeout(
 		() => {

@@ -333,3 +333,13 @@ describe('certificates and archive forms', () => {
 		expect(can(holder, 'archiveForm.download', form)).toBe(false);
 	});
 });
+
+describe('audit tree heads', () => {
+	it('every active office account may read them; applicants, pending and signed-out may not', () => {
+		for (const actor of actors) {
+			const active = actor.kind === 'staff' && actor.orgStatus === 'active';
+			expect(can(actor, 'audit.treeHead', { type: 'platform' })).toBe(active);
+		}
+		expect(can(null, 'audit.treeHead', { type: 'platform' })).toBe(false);
+	});
+});

@@ -87,7 +87,8 @@ export type Action =
 	| (typeof certificateActions)[number]
 	| (typeof applicationActions)[number]
 	| 'account.view'
-	| 'account.changePassword';
+	| 'account.changePassword'
+	| 'audit.treeHead';
 
 const officeTypes: ReadonlySet<OrgType> = new Set([
 	'supervisor',
@@ -204,6 +205,9 @@ export function can(actor: Actor | null, action: Action, resource: Resource): bo
 				!officeTypes.has(resource.orgType) &&
 				isOwnOrgAdmin(actor, resource.orgId)
 			);
+		// The audit log's signed tree heads: for every active office account to keep and compare.
+		case 'audit.treeHead':
+			return resource.type === 'platform' && actor.kind === 'staff';
 		case 'file.view':
 			if (resource.type !== 'file') return false;
 			return (

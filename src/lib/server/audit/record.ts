@@ -1,8 +1,9 @@
-import { createHash } from 'node:crypto';
-import { desc, sql } from 'drizzle-orm';
+import { createHmac, randomUUID } from 'node:crypto';
 import { now } from '../clock.js';
+import { deriveKey } from '../crypto/master-key.js';
 import type { Tx } from '../db/index.js';
 import { auditLog, type AuditEntry } from '../db/schema/index.js';
+import { leafHash } from './merkle.js';
 
 export interface AuditInput {
 	actorUserId?: string | null;
@@ -14,8 +15,6 @@ export interface AuditInput {
 	/** Never raw ID or mobile numbers: masked values or ids only. */
 	detail?: Record<string, unknown>;
 }
-
-export const GENESIS = '0'.repeat(64);
 
 /** Stable JSON: object keys sorted, so a value survives a jsonb round trip unchanged. */
 export function canonical(value: unknown): string {
@@ -29,11 +28,23 @@ export function canonical(value: unknown): string {
 	return JSON.stringify(value ?? null);
 }
 
-export function entryHash(
-	prevHash: string,
-	e: Omit<AuditEntry, 'id' | 'prevHash' | 'hash'>
-): string {
-	const body = canonical({
+type LeafFields = Pick<
+	AuditEntry,
+	| 'uid'
+	| 'at'
+	| 'actorUserId'
+	| 'actorOrgId'
+	| 'action'
+	| 'objectType'
+	| 'objectId'
+	| 'result'
+	| 'detail'
+>;
+
+/** The entry as the tree's leaf: its canonical JSON (entries from before the tree have no uid). */
+export function leafOf(e: LeafFields): string {
+	return canonical({
+		uid: e.uid ?? undefined,
 		at: e.at.toISOString(),
 		actorUserId: e.actorUserId,
 		actorOrgId: e.actorOrgId,
@@ -43,22 +54,27 @@ export function entryHash(
 		result: e.result,
 		detail: e.detail
 	});
-	return createHash('sha256').update(prevHash).update('\n').update(body).digest('hex');
+}
+
+export function entryLeafHash(e: LeafFields): string {
+	return leafHash(leafOf(e));
+}
+
+/** Keyed so that whoever can write to the database cannot recompute it for an edited entry. */
+export function entryMac(leafHashHex: string): string {
+	return createHmac('sha256', deriveKey('audit-entry-mac'))
+		.update(leafHashHex, 'hex')
+		.digest('hex');
 }
 
 /**
- * Appends one entry to the hash chain. Call it inside the transaction that makes the
- * change it records, so both commit or neither does. The advisory lock serialises
- * appenders so the chain never forks.
+ * Appends one entry. Call it inside the transaction that makes the change it records, so both
+ * commit or neither does. It takes no lock and reads nothing: writers never wait for each
+ * other; the sequencer (sequence-audit-log.ts) later gives committed entries their positions.
  */
 export async function recordAudit(tx: Tx, input: AuditInput): Promise<void> {
-	await tx.execute(sql`select pg_advisory_xact_lock(7305002)`);
-	const [last] = await tx
-		.select({ hash: auditLog.hash })
-		.from(auditLog)
-		.orderBy(desc(auditLog.id))
-		.limit(1);
 	const entry = {
+		uid: randomUUID(),
 		at: now(),
 		actorUserId: input.actorUserId ?? null,
 		actorOrgId: input.actorOrgId ?? null,
@@ -68,6 +84,6 @@ export async function recordAudit(tx: Tx, input: AuditInput): Promise<void> {
 		result: input.result,
 		detail: input.detail ?? {}
 	};
-	const prevHash = last?.hash ?? GENESIS;
-	await tx.insert(auditLog).values({ ...entry, prevHash, hash: entryHash(prevHash, entry) });
+	const hash = entryLeafHash(entry);
+	await tx.insert(auditLog).values({ ...entry, leafHash: hash, mac: entryMac(hash) });
 }
