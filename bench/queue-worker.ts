@@ -7,7 +7,8 @@
  *      the page runs — 200 times for random organisations: p50 / p95, and the EXPLAIN of the
  *      same SQL (`queueQuery(...).toSQL()`) for the busiest queue, naming the indexes used;
  *   3. `transitionApplication` (approve, sealed, audited) by 32 concurrent reviewers of 32
- *      employers for a fixed time: transitions per second and conflicts.
+ *      employers for a fixed time, with the audit sequencer running beside them every second as
+ *      in the app: transitions per second and conflicts; then the audit log is verified.
  */
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
@@ -28,6 +29,8 @@ const { transitionApplication } =
 	await import('../src/lib/server/applications/transition-application.js');
 const { chinaToday } = await import('../src/lib/server/applications/calendar.js');
 const { AppError } = await import('../src/lib/domain/errors.js');
+const { sequenceAuditLog } = await import('../src/lib/server/audit/sequence-audit-log.js');
+const { verifyAuditLog } = await import('../src/lib/server/audit/verify.js');
 
 const log = (s: string) => process.stderr.write(`  queue bench: ${s}\n`);
 const ms = (t0: number) => performance.now() - t0;
@@ -204,6 +207,14 @@ async function measureTransitions() {
 	let conflicts = 0;
 	const deadline = performance.now() + TRANSITION_SECONDS * 1000;
 	const t0 = performance.now();
+	const cpu0 = process.cpuUsage();
+	let sequencing = true;
+	const sequencer = (async () => {
+		while (sequencing) {
+			await sequenceAuditLog(handle.db, { publish: false });
+			await new Promise((r) => setTimeout(r, 1000));
+		}
+	})();
 	await Promise.all(
 		reviewers.map(async ({ actor, work }) => {
 			for (const app of work) {
@@ -223,7 +234,13 @@ async function measureTransitions() {
 		})
 	);
 	const seconds = ms(t0) / 1000;
-	return { perSecond: done / seconds, done, conflicts, seconds };
+	const cpu = process.cpuUsage(cpu0);
+	const cpuMsEach = (cpu.user + cpu.system) / 1000 / Math.max(1, done);
+	sequencing = false;
+	await sequencer;
+	await sequenceAuditLog(handle.db, { publish: false });
+	const audit = await verifyAuditLog(handle.db);
+	return { perSecond: done / seconds, done, conflicts, seconds, audit, cpuMsEach };
 }
 
 const rows: { metric: string; value: number; unit: string; goal: string; ok?: boolean }[] = [];
@@ -260,8 +277,15 @@ try {
 			metric: `transitions/s, ${REVIEWERS} concurrent reviewers (approve: sealed + audited)`,
 			value: t.perSecond,
 			unit: '/s',
-			goal: `≥ 50/s · ${t.done} in ${t.seconds.toFixed(1)} s, ${t.conflicts} conflicts`,
-			ok: t.perSecond >= 50
+			goal: `≥ 500/s · ${t.done} in ${t.seconds.toFixed(1)} s, ${t.conflicts} conflicts, ${t.cpuMsEach.toFixed(2)} ms app CPU each`,
+			ok: t.perSecond >= 500
+		},
+		{
+			metric: 'audit log after the transitions (sequenced, then verified)',
+			value: t.audit.treeSize,
+			unit: 'entries',
+			goal: t.audit.ok ? 'verified intact' : `BROKEN: ${t.audit.reason}`,
+			ok: t.audit.ok && t.audit.pending === 0
 		}
 	);
 } finally {

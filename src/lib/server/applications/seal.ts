@@ -3,6 +3,7 @@ import {
 	createPublicKey,
 	generateKeyPairSync,
 	randomBytes,
+	type KeyObject,
 	sign,
 	verify
 } from 'node:crypto';
@@ -20,17 +21,27 @@ export interface Seal {
 	signed: string;
 }
 
+/** Decrypted and parsed private keys by kid and ciphertext: decrypting and parsing cost more than the signature. */
+const privateKeys = new Map<string, KeyObject>();
+
+function privateKeyOf(kid: string, privateKeyEnc: string): KeyObject {
+	const id = `${kid}:${privateKeyEnc}`;
+	let key = privateKeys.get(id);
+	if (!key) privateKeys.set(id, (key = createPrivateKey(decrypt(privateKeyEnc))));
+	return key;
+}
+
 /** The organisation's current seal key, created on first use; private key encrypted at rest. */
 async function currentKey(
 	tx: Tx,
 	organisationId: string
-): Promise<{ kid: string; privateKeyPem: string }> {
+): Promise<{ kid: string; privateKey: KeyObject }> {
 	const [row] = await tx
-		.select()
+		.select({ kid: sealKeys.kid, privateKeyEnc: sealKeys.privateKeyEnc })
 		.from(sealKeys)
 		.where(and(eq(sealKeys.organisationId, organisationId), isNull(sealKeys.retiredAt)))
 		.limit(1);
-	if (row) return { kid: row.kid, privateKeyPem: decrypt(row.privateKeyEnc) };
+	if (row) return { kid: row.kid, privateKey: privateKeyOf(row.kid, row.privateKeyEnc) };
 	const { publicKey, privateKey } = generateKeyPairSync('ed25519');
 	const kid = `seal-${randomBytes(6).toString('hex')}`;
 	const privateKeyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
@@ -40,7 +51,7 @@ async function currentKey(
 		publicKey: publicKey.export({ type: 'spki', format: 'der' }).toString('base64'),
 		privateKeyEnc: encrypt(privateKeyPem)
 	});
-	return { kid, privateKeyPem };
+	return { kid, privateKey };
 }
 
 /**
@@ -62,9 +73,7 @@ export async function sealStep(
 ): Promise<Seal> {
 	const key = await currentKey(tx, step.organisationId);
 	const signed = canonical({ ...step, at: step.at.toISOString() });
-	const signature = sign(null, Buffer.from(signed), createPrivateKey(key.privateKeyPem)).toString(
-		'base64url'
-	);
+	const signature = sign(null, Buffer.from(signed), key.privateKey).toString('base64url');
 	return { kid: key.kid, signature, signed };
 }
 

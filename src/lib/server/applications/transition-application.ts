@@ -254,16 +254,16 @@ async function applyTransition(
 	});
 	if (input.within) await input.within(tx, updated);
 	const text = `您的${updated.number ?? '申请'}：${eventLabels[input.event.type]}，当前状态：${stateLabels[next]}`;
-	if (effects.some((e) => e.type === 'notifyApplicant')) {
-		await tx.insert(notifications).values({ userId: app.applicantId, applicationId: app.id, text });
-	}
-	if (nextAssignee) {
-		await tx.insert(notifications).values({
+	const notices: (typeof notifications.$inferInsert)[] = [];
+	if (effects.some((e) => e.type === 'notifyApplicant'))
+		notices.push({ userId: app.applicantId, applicationId: app.id, text });
+	if (nextAssignee)
+		notices.push({
 			organisationId: nextAssignee.orgId,
 			applicationId: app.id,
 			text: `新的待办：${app.applicantName}的申请（${stateLabels[next]}）`
 		});
-	}
+	if (notices.length) await tx.insert(notifications).values(notices);
 	// Post-transition hook, same transaction: a final approval or conferral issues the
 	// certificate (voiding a reissued one) and records the archive form, or nothing commits.
 	await applyCertificateEffects(tx, actor, updated, effects);

@@ -1,6 +1,6 @@
-import { createHmac, randomUUID } from 'node:crypto';
+import { createHmac, createSecretKey, randomUUID, type KeyObject } from 'node:crypto';
 import { now } from '../clock.js';
-import { deriveKey } from '../crypto/master-key.js';
+import { deriveKey, masterKey } from '../crypto/master-key.js';
 import type { Tx } from '../db/index.js';
 import { auditLog, type AuditEntry } from '../db/schema/index.js';
 import { leafHash } from './merkle.js';
