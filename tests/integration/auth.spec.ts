@@ -107,6 +107,50 @@ describe(`sign-in and sessions (${backend})`, () => {
 		expect(ok.user.failedSignIns).toBe(0);
 	});
 
+	it('an unknown identifier locks after 5 failures exactly like a real account: same status, body and work', async () => {
+		const { idNumber } = await applicant();
+		const stranger = validIdNumber();
+		const fail = (identifier: string, ip: string) =>
+			errorOf(signIn({ identifier, password: 'nope-nope-1', ip }));
+		const known: AppError[] = [];
+		const unknown: AppError[] = [];
+		for (let i = 0; i < 6; i++) {
+			known.push(await fail(idNumber, '10.1.0.1'));
+			unknown.push(await fail(stranger, '10.1.0.2'));
+		}
+		const answer = (e: AppError) => [e.code, e.status, e.message];
+		expect(known.map(answer)).toEqual(unknown.map(answer));
+		expect(unknown.map((e) => e.code)).toEqual([
+			...Array(4).fill('INVALID_CREDENTIALS'),
+			'ACCOUNT_LOCKED',
+			'ACCOUNT_LOCKED'
+		]);
+		expect(unknown[5].status).toBe(423);
+
+		// The same argon2 work in every case: a fresh unknown identifier, a wrong password, a
+		// locked real account and a locked unknown one take alike (medians within 2×).
+		const median = async (run: (i: number) => Promise<unknown>) => {
+			const times: number[] = [];
+			for (let i = 0; i < 5; i++) {
+				const t0 = performance.now();
+				await run(i).catch(() => {});
+				times.push(performance.now() - t0);
+			}
+			return times.sort((a, b) => a - b)[2];
+		};
+		const other = await applicant();
+		const cases = {
+			unknown: await median((i) => fail(validIdNumber(), `10.2.${i}.1`)),
+			wrongPassword: await median((i) => fail(other.idNumber, `10.3.${i}.1`)),
+			lockedKnown: await median((i) => fail(idNumber, `10.4.${i}.1`)),
+			lockedUnknown: await median((i) => fail(stranger, `10.5.${i}.1`))
+		};
+		for (const [name, ms] of Object.entries(cases)) {
+			expect(ms / cases.unknown, name).toBeGreaterThan(0.5);
+			expect(ms / cases.unknown, name).toBeLessThan(2);
+		}
+	});
+
 	it('throttles sign-in attempts per IP', async () => {
 		const { idNumber } = await applicant();
 		let limited = false;

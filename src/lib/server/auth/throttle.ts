@@ -1,4 +1,5 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
+import { throttle } from '../db/schema/index.js';
 import { now } from '../clock.js';
 import { db } from '../db/index.js';
 import { blindIndex } from '../crypto/pii.js';
@@ -32,7 +33,11 @@ export const limits = {
  * tells whether it is still within the limit. IPs are stored only as keyed hashes.
  */
 export async function hit(bucket: string, subject: string, limit: Limit): Promise<boolean> {
-	const key = `${bucket}:${blindIndex('ip', subject)}`;
+	return (await count(`${bucket}:${blindIndex('ip', subject)}`, limit)) <= limit.max;
+}
+
+/** Counts one hit against a key in its fixed window; returns the count so far. */
+async function count(key: string, limit: Limit): Promise<number> {
 	const at = now();
 	const reset = new Date(at.getTime() + limit.windowMs);
 	const result = await db().execute<{ count: number }>(sql`
@@ -46,5 +51,27 @@ export async function hit(bucket: string, subject: string, limit: Limit): Promis
 	) as {
 		count: number;
 	}[];
-	return Number(rows[0]?.count ?? 0) <= limit.max;
+	return Number(rows[0]?.count ?? 0);
 }
+
+/**
+ * Failed sign-ins per identifier as typed (normalised), whether or not an account has it: an
+ * unknown identifier locks after five failures exactly like a real one, so the answers never
+ * tell the two apart. Stored as a keyed hash of the identifier.
+ */
+export const signInFailures = {
+	key: (identifier: string) => `sign-in-fail:${blindIndex('login', identifier)}`,
+	/** The end of the lock, while MAX failures stand in the window. */
+	async lockedUntil(key: string, max: number): Promise<Date | null> {
+		const [row] = await db().select().from(throttle).where(eq(throttle.key, key));
+		return row && row.count >= max && row.resetAt > now() ? row.resetAt : null;
+	},
+	record: (key: string, limit: Limit) => count(key, limit),
+	/** Holds the lock until `until` (15 minutes from the failure that set it). */
+	lock: async (key: string, until: Date) => {
+		await db().update(throttle).set({ resetAt: until }).where(eq(throttle.key, key));
+	},
+	clear: async (key: string) => {
+		await db().delete(throttle).where(eq(throttle.key, key));
+	}
+};

@@ -30,7 +30,7 @@ export function decrypt(sealed: string): string {
 }
 
 /** Deterministic keyed hash of a normalised value, namespaced by kind. */
-export function blindIndex(kind: 'id' | 'mobile' | 'ip', normalised: string): string {
+export function blindIndex(kind: 'id' | 'mobile' | 'ip' | 'login', normalised: string): string {
 	macKey ??= deriveKey('pii-blind-index');
 	return createHmac('sha256', macKey).update(`${kind}:${normalised}`).digest('base64url');
 }
