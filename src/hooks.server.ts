@@ -46,8 +46,15 @@ export const init: ServerInit = async () => {
 				// Ends due results publicity now and hourly.
 				publicity.startPublicityJob();
 				// pg-boss worker for batch certificate issuance; resumes batches a crash left unfinished.
+				// Periodic maintenance (expired sessions, ended throttle windows): a pg-boss
+				// schedule, so it runs once per cluster, not once per instance.
 				void batch
 					.startCertificateJobs()
+					.then(async (boss) => {
+						const { scheduleMaintenance } =
+							await import('#lib/server/jobs/schedule-maintenance.js');
+						await scheduleMaintenance(boss);
+					})
 					.catch((e: Error) =>
 						console.error(`[zhicheng] certificate jobs did not start: ${e.name}`)
 					);
