@@ -9,6 +9,7 @@ import {
 import * as session from '#lib/server/auth/session.js';
 import { databaseKind, initDatabase } from '#lib/server/db/index.js';
 import { isEmpty } from '#lib/server/demo/is-empty.js';
+import { refuseHostileInput } from '#lib/server/http/hostile-input.js';
 import { onShutdown, runShutdownHooks } from '#lib/server/lifecycle.js';
 
 /** Opens the database (and seeds a fresh embedded one) before the first request arrives. */
@@ -84,6 +85,9 @@ export const handle: Handle = async ({ event, resolve }) => {
 	event.locals.user = null;
 	event.locals.session = null;
 	event.locals.actor = null;
+	// Control characters anywhere in the request: 400 before a session is touched.
+	const refused = await refuseHostileInput(event.request, event.url);
+	if (refused) return withSecurityHeaders(refused, event.url, false);
 	const token = event.cookies.get(cookieName(event.url));
 	if (token) {
 		const result = await session.validateSessionToken(token);
@@ -96,7 +100,10 @@ export const handle: Handle = async ({ event, resolve }) => {
 			deleteSessionTokenCookie(event.cookies, event.url);
 		}
 	}
-	const response = await resolve(event);
+	return withSecurityHeaders(await resolve(event), event.url, !!event.locals.user);
+};
+
+function withSecurityHeaders(response: Response, url: URL, personal: boolean): Response {
 	const h = response.headers;
 	h.set('X-Content-Type-Options', 'nosniff');
 	h.set('Referrer-Policy', 'strict-origin-when-cross-origin');
@@ -107,11 +114,11 @@ export const handle: Handle = async ({ event, resolve }) => {
 		// Kit adds the CSP to pages; every other response gets a locked-down one.
 		h.set('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'; base-uri 'none'");
 	}
-	if (event.url.protocol === 'https:')
+	if (url.protocol === 'https:')
 		h.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
-	if (event.locals.user) h.set('Cache-Control', 'private, no-store');
+	if (personal) h.set('Cache-Control', 'private, no-store');
 	return response;
-};
+}
 
 /** Never a stack trace to the user; never personal data in the log. */
 export const handleError: HandleServerError = (input) => {

@@ -13,6 +13,8 @@ export const load: PageServerLoad = ({ locals, url }) => {
 
 export const actions: Actions = {
 	default: async ({ request, cookies, url, locals, getClientAddress }) => {
+		// Where to go is settled before anything is written: a bad `next` never costs a session.
+		const next = safeNext(url.searchParams.get('next'));
 		const data = await request.formData();
 		const result = await attempt(data, () =>
 			signIn({
@@ -25,6 +27,6 @@ export const actions: Actions = {
 		// Rotation: any session the browser already had ends here.
 		if (locals.session) await invalidateSession(locals.session.id);
 		setSessionTokenCookie(cookies, url, result.token, result.session.expiresAt);
-		redirect(303, safeNext(url.searchParams.get('next')));
+		redirect(303, next);
 	}
 };

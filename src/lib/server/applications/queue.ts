@@ -123,10 +123,16 @@ function decodeCursor(cursor: string): { changedAt: string; id: string } | null 
 		const [changedAt, id] = value as unknown[];
 		if (typeof changedAt !== 'string' || typeof id !== 'string' || !isUuid(id)) return null;
 		// A PostgreSQL timestamptz text, e.g. 2026-03-02 10:00:00.123456+08.
-		if (
-			!/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:?\d{2})?|Z)$/.test(changedAt)
-		)
-			return null;
+		const m =
+			/^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?([+-](\d{2})(:?\d{2})?|Z)$/.exec(
+				changedAt
+			);
+		if (!m) return null;
+		// A real instant: no 30 February, no 25 o'clock (PostgreSQL would refuse the query).
+		const [y, mo, d, h, mi, se] = m.slice(1, 7).map(Number);
+		const day = new Date(Date.UTC(y, mo - 1, d));
+		if (day.getUTCMonth() !== mo - 1 || day.getUTCDate() !== d || y < 1) return null;
+		if (h > 23 || mi > 59 || se > 59 || (m[9] !== undefined && Number(m[9]) > 15)) return null;
 		return { changedAt, id };
 	} catch {
 		return null;

@@ -1,5 +1,6 @@
 import { fail, redirect, type ActionFailure } from '@sveltejs/kit';
 import { isAppError } from '#lib/domain/errors.js';
+import { hasControlCharacter } from './hostile-input.js';
 import type { Actor } from '#lib/domain/policy.js';
 
 export interface FormFailure {
@@ -55,7 +56,14 @@ export function requireActor(locals: App.Locals, url: URL): Actor {
 export function safeNext(next: string | null): string {
 	if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\'))
 		return '/account';
-	return next;
+	// Same origin only, and percent-encoded: a Location header takes no raw non-ASCII text.
+	try {
+		const u = new URL(next, 'http://same.invalid');
+		if (u.origin !== 'http://same.invalid' || hasControlCharacter(next)) return '/account';
+		return u.pathname + u.search + u.hash;
+	} catch {
+		return '/account';
+	}
 }
 
 /** The client's IP for throttling; a misconfigured proxy header must not turn into a 500. */

@@ -6,6 +6,7 @@ import { recordAudit } from '../audit/record.js';
 import { authorize } from '../auth/actor.js';
 import { now } from '../clock.js';
 import { db } from '../db/index.js';
+import { isUuid } from '../../domain/ids.js';
 import { organisations } from '../db/schema/index.js';
 
 /**
@@ -17,6 +18,7 @@ export async function reviewEmployer(
 	organisationId: string,
 	decision: { approve: true } | { approve: false; reason: string }
 ): Promise<void> {
+	if (!isUuid(organisationId)) throw new AppError('NOT_FOUND');
 	await authorize(actor, decision.approve ? 'organisation.approve' : 'organisation.reject', {
 		type: 'organisation',
 		id: organisationId,

@@ -4,10 +4,12 @@ import { route } from '#lib/routes.js';
 import { requireActor, str } from '#lib/server/http/form.js';
 import * as inbox from '#lib/server/notifications/inbox.js';
 import type { Actions, PageServerLoad } from './$types';
+import { positiveInt } from '#lib/server/http/query.js';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const actor = requireActor(locals, url);
-	const before = Number(url.searchParams.get('before')) || undefined;
+	const before =
+		positiveInt(url.searchParams.get('before'), 0) || undefined;
 	return { ...(await inbox.listNotifications(actor, { before })), staff: actor.kind === 'staff' };
 };
 

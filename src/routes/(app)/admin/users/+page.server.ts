@@ -2,10 +2,11 @@ import { disableUser } from '#lib/server/accounts/disable-user.js';
 import { attempt, requireActor, str } from '#lib/server/http/form.js';
 import { listUsers } from '#lib/server/organisations/queries.js';
 import type { Actions, PageServerLoad } from './$types';
+import { positiveInt } from '#lib/server/http/query.js';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const q = url.searchParams.get('q')?.trim() ?? '';
-	const page = Number(url.searchParams.get('page')) || 1;
+	const page = positiveInt(url.searchParams.get('page'), 1);
 	return { ...(await listUsers(requireActor(locals, url), { q, page })), q };
 };
 
