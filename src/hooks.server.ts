@@ -4,8 +4,14 @@ import { actorOf } from '#lib/server/auth/actor.js';
 import {
 	cookieName,
 	deleteSessionTokenCookie,
+	markerOf,
 	setSessionTokenCookie
 } from '#lib/server/auth/cookie.js';
+import {
+	SESSION_EXPIRES_HEADER,
+	SESSION_MARKER_COOKIE,
+	SESSION_MARKER_HEADER
+} from '#lib/domain/session-marker.js';
 import * as session from '#lib/server/auth/session.js';
 import { databaseKind, initDatabase } from '#lib/server/db/index.js';
 import { isEmpty } from '#lib/server/demo/is-empty.js';
@@ -99,8 +105,18 @@ export const handle: Handle = async ({ event, resolve }) => {
 		} else {
 			deleteSessionTokenCookie(event.cookies, event.url);
 		}
+	} else if (event.cookies.get(SESSION_MARKER_COOKIE)) {
+		deleteSessionTokenCookie(event.cookies, event.url);
 	}
-	return withSecurityHeaders(await resolve(event), event.url, !!event.locals.user);
+	const response = withSecurityHeaders(await resolve(event), event.url, !!event.locals.user);
+	// Whose response this is, for the service worker's per-session caches (shared phones).
+	const current = event.locals.session;
+	response.headers.set(
+		SESSION_MARKER_HEADER,
+		current ? `${event.locals.user?.kind === 'staff' ? 's' : 'a'}.${markerOf(current.id)}` : 'none'
+	);
+	if (current) response.headers.set(SESSION_EXPIRES_HEADER, current.expiresAt.toISOString());
+	return response;
 };
 
 function withSecurityHeaders(response: Response, url: URL, personal: boolean): Response {

@@ -12,6 +12,7 @@ import { clientsClaim } from 'workbox-core';
 import { cleanupOutdatedCaches, precacheAndRoute } from 'workbox-precaching';
 import { precacheEntries } from './precache.js';
 import { DATA_CACHE, isKeepable, isWorkerMessage, PAGES_CACHE, WARM_URLS } from './routes.js';
+import { settle } from './session-cache.js';
 import { registerStrategies } from './strategies.js';
 
 precacheAndRoute(precacheEntries({ immutable, assets, prerendered }, version));
@@ -30,9 +31,12 @@ async function warm(): Promise<void> {
 				credentials: 'same-origin',
 				headers: { Accept: page ? 'text/html' : 'application/json' }
 			});
+			if (page) {
+				await settle(new URL(path, self.location.origin).href, response);
+				continue;
+			}
 			if (!isKeepable(response)) continue;
-			const cache = await caches.open(page ? PAGES_CACHE : DATA_CACHE);
-			await cache.put(path, response);
+			await (await caches.open(DATA_CACHE)).put(path, response);
 		} catch {
 			// Offline or refused: the next visit warms again.
 		}

@@ -6,8 +6,12 @@
  * - the form options API: network first, cached copy offline;
  * - everything else (admin pages, uploads, sync writes): straight to the network, never cached.
  */
+/** One signed-in applicant's pages (see session-cache.ts). */
 export const PAGES_CACHE = 'zc-pages';
+/** That applicant's data (form options). */
 export const DATA_CACHE = 'zc-data';
+/** Pages of nobody in particular: the home page and the scanner signed out. */
+export const PUBLIC_CACHE = 'zc-public';
 
 /** Pages a person may need without network; staff screens are deliberately not kept. */
 export function isOfflinePage(url: URL): boolean {

@@ -1,7 +1,8 @@
 import { registerRoute, setCatchHandler } from 'workbox-routing';
 import { NetworkFirst } from 'workbox-strategies';
-import type { WorkboxPlugin } from 'workbox-core/types.js';
-import { DATA_CACHE, isCachedData, isKeepable, isOfflinePage, PAGES_CACHE } from './routes.js';
+import type { RouteHandler, WorkboxPlugin } from 'workbox-core/types.js';
+import { DATA_CACHE, isCachedData, isKeepable, isOfflinePage } from './routes.js';
+import { cachedPage, settle } from './session-cache.js';
 
 const keepOnlyOurPages: WorkboxPlugin = {
 	cacheWillUpdate: async ({ response }) => (isKeepable(response) ? response : null)
@@ -10,14 +11,26 @@ const keepOnlyOurPages: WorkboxPlugin = {
 /** Poor rural networks: after this long the cached copy answers while the network finishes. */
 const NETWORK_TIMEOUT_SECONDS = 5;
 
-export const pages = new NetworkFirst({
-	cacheName: PAGES_CACHE,
-	networkTimeoutSeconds: NETWORK_TIMEOUT_SECONDS,
-	plugins: [keepOnlyOurPages],
-	// The drafts pages render from IndexedDB: one shell serves every `?id=`.
-	// `ignoreVary`: a shell warmed by the worker must also answer the browser's navigation.
-	matchOptions: { ignoreSearch: true, ignoreVary: true }
-});
+/**
+ * Pages: network first; the answer from the network settles whose cache this is before it is
+ * shown (session-cache.ts); offline, or after the timeout, the copy of this session or the
+ * public one.
+ */
+const pages: RouteHandler = async ({ request }) => {
+	const network = fetch(request).then((response) => settle(request, response));
+	const timeout = new Promise<undefined>((resolve) =>
+		setTimeout(resolve, NETWORK_TIMEOUT_SECONDS * 1000)
+	);
+	try {
+		const first = await Promise.race([network, timeout]);
+		if (first) return first;
+		return (await cachedPage(request)) ?? (await network);
+	} catch {
+		const cached = await cachedPage(request);
+		if (cached) return cached;
+		throw new Error('offline and not kept');
+	}
+};
 
 const data = new NetworkFirst({
 	cacheName: DATA_CACHE,
