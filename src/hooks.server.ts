@@ -21,6 +21,11 @@ import { onShutdown, runShutdownHooks } from '#lib/server/lifecycle.js';
 /** Opens the database (and seeds a fresh embedded one) before the first request arrives. */
 export const init: ServerInit = async () => {
 	const handle = await initDatabase();
+	// Once per database: personal values in application content written before they were
+	// encrypted are sealed now (recorded in data_migrations; later starts only check the record).
+	const { sealPersonalContent } = await import('#lib/server/db/seal-personal-content.js');
+	const sealed = await sealPersonalContent(handle.db);
+	if (sealed) console.info(`[zhicheng] personal data encrypted in ${sealed} application(s)`);
 	const seedAllowed = databaseKind() === 'pglite' || process.env.SEED_DEMO === 'true';
 	if (seedAllowed && process.env.SEED_DEMO !== 'false') {
 		if (await isEmpty(handle.db)) {

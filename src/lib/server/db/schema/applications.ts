@@ -14,7 +14,7 @@ import {
 	uniqueIndex,
 	uuid
 } from 'drizzle-orm/pg-core';
-import { bytea } from './types.js';
+import { bytea, contentWithPersonalData } from './types.js';
 import { organisations } from './organisations.js';
 import { users } from './users.js';
 
@@ -42,7 +42,7 @@ export const applications = pgTable(
 		tier: text('tier'),
 		state: text('state').notNull().default('draft'),
 		assigneeOrgId: uuid('assignee_org_id').references(() => organisations.id),
-		content: jsonb('content').$type<Record<string, unknown>>().notNull(),
+		content: contentWithPersonalData<Record<string, unknown>>()('content').notNull(),
 		/** SHA-256 of the canonical content as submitted: what every seal signs. */
 		contentHash: text('content_hash'),
 		version: integer('version').notNull().default(1),

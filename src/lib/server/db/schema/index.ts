@@ -12,3 +12,4 @@ export * from './notices.js';
 export * from './credit-records.js';
 export * from './account-activations.js';
 export * from './verification.js';
+export * from './data-migrations.js';
