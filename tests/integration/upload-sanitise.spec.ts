@@ -195,6 +195,22 @@ const hostile: [string, Uint8Array][] = [
 		pdfWith([catalog, pages], { text: '3 0 << /S /JavaScript /JS (app.alert(1)) >>' })
 	],
 	[
+		'/JS in an uncompressed object stream',
+		pdfWith([
+			catalog,
+			pages,
+			'<< /Type /ObjStm /N 1 /First 4 /Length 20 >>\nstream\n3 0 << /JS (x) >>\nendstream'
+		])
+	],
+	[
+		'an object hidden in another stream’s data (polyglot)',
+		pdfWith([
+			catalog,
+			pages,
+			'<< /Length 60 >>\nstream\n9 0 obj << /S /JavaScript /JS (app.alert(1)) >> endobj\nendstream'
+		])
+	],
+	[
 		'an object stream the server cannot inspect',
 		pdfWith([catalog, pages], { text: '3 0 << /JS (x) >>', filter: '/ASCIIHexDecode' })
 	]
@@ -271,6 +287,21 @@ describe(`uploads sanitised on every path (${backend})`, () => {
 		expect(sha(served)).toBe(sha(pdf));
 		const accepted = await acceptUpload(new File([pdf.slice()], 'd.pdf'), 'licence');
 		expect(accepted.sha256).toBe(sha(pdf));
+	});
+
+	it('binary stream data that happens to hold /JS or /AA is not active content', async () => {
+		// A font or image stream: `/JS ` turns up by chance in compressed data.
+		const binary = Buffer.concat([
+			Buffer.from([0x78, 0x9c, 0xff, 0x00]),
+			Buffer.from('\x13/JS \x88\x01/AA(\xfe/OpenAction\n', 'latin1')
+		]).toString('latin1');
+		const pdf = pdfWith([
+			catalog,
+			pages,
+			`<< /Length ${binary.length} /Filter /FlateDecode >>\nstream\n${binary}\nendstream`
+		]);
+		const { last } = await uploadRaw(pdf, 'application/pdf', 'scan.pdf');
+		expect(last.status).toBe(204);
 	});
 
 	it('licences and credit evidence (multipart) lose EXIF GPS too', async () => {

@@ -35,46 +35,64 @@ function activeName(text: string): string | null {
 	return null;
 }
 
+/** What a reader could parse as an object there: `12 0 obj`, or a trailer. */
+const OBJECT_HEADER = /\d+\s+\d+\s+obj\b|trailer\s*<</;
+
 /**
- * Looks inside a PDF for active content: in the file's own text, and in every Flate stream,
- * which is where object streams (PDF 1.5, compressed dictionaries) hide names. An object
- * stream with another filter, or more inflated data than 64 MB, cannot be inspected cheaply
- * and is reported as such. Image streams are skipped (pixels carry no actions).
+ * Looks inside a PDF for active content: in the file's own text (dictionaries, stream
+ * dictionaries), and inside every object stream (PDF 1.5, compressed dictionaries: where
+ * `/JS` hides), inflated. Other streams' data (page content, fonts, images) carries no
+ * actions and is compressed or binary, where `/JS ` turns up by chance about once in 20 MB:
+ * a name found there counts only if a reader could also take that data for an object (it
+ * holds an `N G obj` header, as a polyglot file would). An object stream with another filter,
+ * or more inflated data than 64 MB, cannot be inspected cheaply and is reported as such.
  */
 export function findPdfActiveContent(bytes: Uint8Array): PdfFinding | null {
 	const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
-	const found = activeName(text);
-	if (found) return { kind: 'active', name: found };
 	let budget = MAX_INFLATED;
+	let outside = '';
+	let from = 0;
+	for (const stream of streams(text)) {
+		outside += text.slice(from, stream.start) + ' ';
+		from = stream.end;
+		const data = text.slice(stream.start, stream.end);
+		// A reader takes any stream with /N and /First as an object stream, whatever its /Type.
+		if (!/\/Type\s*\/ObjStm\b|\/First\b/.test(stream.dict)) {
+			const found = OBJECT_HEADER.test(data) ? activeName(data) : null;
+			if (found) return { kind: 'active', name: found };
+			continue;
+		}
+		if (!plainFlate(stream.dict)) return { kind: 'uninspectable' };
+		let inner = data;
+		if (/\/Filter\b/.test(stream.dict)) {
+			try {
+				inner = inflateSync(bytes.subarray(stream.start, stream.end), {
+					maxOutputLength: Math.max(1, budget),
+					finishFlush: 2 // Z_SYNC_FLUSH: a stream cut short still yields what it holds
+				}).toString('latin1');
+			} catch {
+				return { kind: 'uninspectable' }; // too large, or not Flate after all
+			}
+			budget -= inner.length;
+		}
+		const found = activeName(inner);
+		if (found) return { kind: 'active', name: found };
+	}
+	const found = activeName(outside + text.slice(from));
+	return found ? { kind: 'active', name: found } : null;
+}
+
+/** Each stream's data (from after `stream` to its `endstream`) and its dictionary. */
+function* streams(text: string): Generator<{ dict: string; start: number; end: number }> {
 	const streamStart = /stream\r?\n/g;
 	for (let m = streamStart.exec(text); m; m = streamStart.exec(text)) {
 		if (text.slice(Math.max(0, m.index - 3), m.index) === 'end') continue;
 		const start = m.index + m[0].length;
 		const end = text.indexOf('endstream', start);
-		if (end < 0) break;
-		const dict = streamDictionary(text, m.index);
+		if (end < 0) return; // the rest is read as plain text
 		streamStart.lastIndex = end + 9;
-		// A reader takes any stream with /N and /First as an object stream, whatever its /Type.
-		const isObjStm = /\/Type\s*\/ObjStm\b|\/First\b/.test(dict);
-		if (!isObjStm && /\/Subtype\s*\/Image\b/.test(dict)) continue;
-		if (isObjStm && !plainFlate(dict)) return { kind: 'uninspectable' };
-		if (!/\/Filter\b/.test(dict)) continue; // unfiltered: its text was read above
-		let inflated: Buffer;
-		try {
-			inflated = inflateSync(bytes.subarray(start, end), {
-				maxOutputLength: Math.max(1, budget),
-				finishFlush: 2 // Z_SYNC_FLUSH: a stream cut short still yields what it holds
-			});
-		} catch (e) {
-			if (e instanceof RangeError) return { kind: 'uninspectable' };
-			if (isObjStm) return { kind: 'uninspectable' };
-			continue; // not Flate (a JPEG, a font in another filter): nothing to read
-		}
-		budget -= inflated.length;
-		const inner = activeName(inflated.toString('latin1'));
-		if (inner) return { kind: 'active', name: inner };
+		yield { dict: streamDictionary(text, m.index), start, end };
 	}
-	return null;
 }
 
 /** No filter, or Flate alone with no predictor: what every ordinary exporter writes. */
