@@ -111,5 +111,5 @@ describe(`npm run audit:verify (${backend})`, () => {
 		expect(cut.code).toBe(1);
 		expect(cut.out).toContain('BROKEN at position 4');
 		expect(cut.out).toContain('truncated');
-	});
+	}, 120_000);
 });

@@ -12,13 +12,14 @@ import { X509Certificate, createPrivateKey } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { eq } from 'drizzle-orm';
-import { AppError } from '../../domain/errors.js';
+import { AppError, isAppError } from '../../domain/errors.js';
 import type { Actor } from '../../domain/policy.js';
 import { recordAudit } from '../audit/record.js';
 import { authorize } from '../auth/actor.js';
 import { now } from '../clock.js';
 import { db } from '../db/index.js';
 import { organisations } from '../db/schema/index.js';
+import { checkEncryptedKeyCost, kdfBudget, type KdfBudget } from './kdf-cost.js';
 import { parsePemCertificates, storeIdentity } from './key-store.js';
 import './keys.js'; // sets the pkijs crypto engine
 
@@ -60,6 +61,11 @@ export function parsePemPair(
 ): ImportedIdentity {
 	const certs = parsePemCertificates(certPem);
 	if (certs.length === 0) throw bad('证书文件中没有找到 PEM 证书（-----BEGIN CERTIFICATE-----）。');
+	const encrypted =
+		/-----BEGIN ENCRYPTED PRIVATE KEY-----([\s\S]*?)-----END ENCRYPTED PRIVATE KEY-----/.exec(
+			keyPem
+		);
+	if (encrypted) checkEncryptedKeyCost(new Uint8Array(Buffer.from(encrypted[1], 'base64')));
 	let privateKey: Uint8Array;
 	try {
 		const key = createPrivateKey({
@@ -79,8 +85,10 @@ export async function parsePkcs12(bytes: Uint8Array, password: string): Promise<
 	const pw = new TextEncoder().encode(password).buffer as ArrayBuffer;
 	const certs: Uint8Array[] = [];
 	const keys: Uint8Array[] = [];
+	const budget = kdfBudget();
 	try {
 		const pfx = pkijs.PFX.fromBER(bytes.slice().buffer as ArrayBuffer);
+		checkPkcs12Cost(pfx, budget); // before the MAC or any decryption derives a key
 		await pfx.parseInternalValues({ password: pw, checkIntegrity: true });
 		const safe = pfx.parsedValue?.authenticatedSafe;
 		if (!safe) throw new Error('no authenticated safe');
@@ -93,6 +101,8 @@ export async function parsePkcs12(bytes: Uint8Array, password: string): Promise<
 					const der = (bag.bagValue.certValue as asn1js.OctetString).valueBlock.valueHexView;
 					certs.push(new Uint8Array(der));
 				} else if (bag.bagValue instanceof pkijs.PKCS8ShroudedKeyBag) {
+					// Inside an encrypted safe this bag was not visible to checkPkcs12Cost.
+					if (contents.privacyMode !== 0) budget.algorithm(bag.bagValue.encryptionAlgorithm);
 					await bag.bagValue.parseInternalValues({ password: pw });
 					keys.push(new Uint8Array(bag.bagValue.parsedValue!.toSchema().toBER(false)));
 				} else if (bag.bagValue instanceof pkijs.PrivateKeyInfo) {
@@ -100,7 +110,8 @@ export async function parsePkcs12(bytes: Uint8Array, password: string): Promise<
 				}
 			}
 		}
-	} catch {
+	} catch (e) {
+		if (isAppError(e)) throw e;
 		throw bad(
 			'无法打开 PKCS#12 文件：口令错误，或文件使用了旧式加密（请用 OpenSSL 3 重新导出后再导入）。'
 		);
@@ -121,6 +132,31 @@ export async function parsePkcs12(bytes: Uint8Array, password: string): Promise<
 		privateKey: keys[0],
 		chain: certs.filter((_, i) => i !== own)
 	};
+}
+
+const ENCRYPTED_DATA = '1.2.840.113549.1.7.6';
+
+/**
+ * Every key derivation the file asks for that can be seen without the password: the MAC, each
+ * encrypted safe, and each shrouded key in a plain safe (the usual layout).
+ */
+function checkPkcs12Cost(pfx: pkijs.PFX, budget: KdfBudget): void {
+	if (pfx.authSafe.contentType !== pkijs.ContentInfo.DATA) return; // pkijs refuses the rest
+	if (pfx.macData) budget.spend(pfx.macData.iterations ?? 1);
+	const content = pfx.authSafe.content as asn1js.OctetString;
+	const authSafe = pkijs.AuthenticatedSafe.fromBER(content.getValue());
+	for (const info of authSafe.safeContents) {
+		if (info.contentType === ENCRYPTED_DATA) {
+			const encrypted = new pkijs.EncryptedData({ schema: info.content });
+			budget.algorithm(encrypted.encryptedContentInfo.contentEncryptionAlgorithm);
+		} else if (info.contentType === pkijs.ContentInfo.DATA) {
+			const safe = pkijs.SafeContents.fromBER((info.content as asn1js.OctetString).getValue());
+			for (const bag of safe.safeBags) {
+				if (bag.bagValue instanceof pkijs.PKCS8ShroudedKeyBag)
+					budget.algorithm(bag.bagValue.encryptionAlgorithm);
+			}
+		}
+	}
 }
 
 /** Stores an imported identity for an issuing office (retiring the previous one); audited. */

@@ -1,11 +1,18 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { fileTypeFromBuffer } from 'file-type';
-import { AppError } from '#lib/domain/errors.js';
+import { AppError, isAppError } from '#lib/domain/errors.js';
 import { recordAudit } from '../audit/record.js';
 import { db } from '../db/index.js';
 import { attachments } from '../db/schema/index.js';
 import type { ApplicantActor } from '../http/api.js';
-import { loadOwnUpload, statusOf, type UploadRow, type UploadStatus } from './upload-status.js';
+import { sanitiseUpload, type UploadMime } from '../files/sanitise-upload.js';
+import {
+	loadOwnUpload,
+	statusOf,
+	uploadColumns,
+	type UploadRow,
+	type UploadStatus
+} from './upload-status.js';
 
 /** Above adapter-node's default body limit (512 KB) nothing arrives anyway; the phone sends 256 KB. */
 export const MAX_CHUNK_BYTES = 512 * 1024;
@@ -43,6 +50,9 @@ export async function appendChunk(
 			'上传的内容超过了登记的文件大小，请删除该附件后重新上传。'
 		);
 	}
+	// All bytes in but not verified (a crash between the last chunk and its verification): the
+	// replayed last chunk verifies now.
+	if (!row.complete && row.received === row.size) return verify(actor, row);
 	if (row.complete || offset + bytes.length <= row.received) return statusOf(row); // replay
 	if (offset > row.received) throw new OffsetMismatch(row.received);
 	// Overlaps what we hold (a retried chunk after a partial write): append only the new tail.
@@ -52,7 +62,7 @@ export async function appendChunk(
 		.set({
 			// Sent as base64 text and decoded by PostgreSQL: several times faster than a bytea
 			// parameter on PGlite (which hex-encodes byte by byte in JavaScript), same on PostgreSQL.
-			data: sql`${attachments.data} || decode(${Buffer.from(tail.buffer, tail.byteOffset, tail.byteLength).toString('base64')}, 'base64')`,
+			data: sql`${attachments.data} || decode(${base64(tail)}, 'base64')`,
 			received: sql`${attachments.received} + ${tail.length}`
 		})
 		.where(
@@ -77,50 +87,110 @@ export async function appendChunk(
 }
 
 /**
- * All bytes are in: the SHA-256 must match the declaration and the magic bytes the declared
- * type. Success marks it complete; failure empties it (nothing kept as complete) — both with
- * their audit entry in one transaction.
+ * All bytes are in: the SHA-256 must match the declaration (what the phone sent: the resume
+ * and submit checks stay on it) and the magic bytes the declared type. Then the server keeps
+ * the sanitised copy (`sanitiseUpload`: images re-encoded without EXIF/GPS, pixel limit, PDFs
+ * with active content refused), decoded outside any transaction so that no connection waits
+ * on the image library. Success marks it complete; failure empties it — each with its audit
+ * entry in one transaction, and only while it is still incomplete (a concurrent verification
+ * of the same upload cannot undo the other's result).
  */
 async function verify(actor: ApplicantActor, row: UploadRow): Promise<UploadStatus> {
-	const failure = await db().transaction(async (tx) => {
-		// Hashed inside PostgreSQL: only the digest and the first 4 KB (magic bytes) come back.
-		const [stored] = await tx
-			.select({
-				length: sql<number>`length(${attachments.data})`,
-				sha256: sql<string>`encode(sha256(${attachments.data}), 'hex')`,
-				head: sql<Uint8Array>`substring(${attachments.data} from 1 for 4100)`
-			})
-			.from(attachments)
-			.where(eq(attachments.id, row.id))
-			.for('update');
-		const detected = stored ? await fileTypeFromBuffer(new Uint8Array(stored.head)) : undefined;
-		const reason =
-			Number(stored?.length) !== row.size || stored?.sha256 !== row.sha256
-				? 'checksum'
-				: detected?.mime !== row.mime
-					? 'type'
-					: null;
-		await tx
+	// Hashed inside PostgreSQL: only the digest comes back.
+	const [stored] = await db()
+		.select({
+			length: sql<number>`length(${attachments.data})`,
+			sha256: sql<string>`encode(sha256(${attachments.data}), 'hex')`
+		})
+		.from(attachments)
+		.where(eq(attachments.id, row.id));
+	if (Number(stored?.length) !== row.size || stored?.sha256 !== row.sha256)
+		return refuse(actor, row, 'checksum', new AppError('UPLOAD_CHECKSUM'));
+	const raw = await storedBytes(row.id);
+	const detected = await fileTypeFromBuffer(raw);
+	if (detected?.mime !== row.mime) {
+		return refuse(
+			actor,
+			row,
+			'type',
+			new AppError(
+				'UPLOAD_BAD_TYPE',
+				{},
+				'文件内容与声明的格式不符，请上传真实的 PDF、JPEG 或 PNG 文件。'
+			)
+		);
+	}
+	let clean: Uint8Array;
+	try {
+		clean = await sanitiseUpload(raw, row.mime as UploadMime);
+	} catch (e) {
+		if (isAppError(e)) return refuse(actor, row, 'unsafe', e);
+		throw e;
+	}
+	const done = await db().transaction(async (tx) => {
+		const [updated] = await tx
 			.update(attachments)
-			.set(reason ? { data: new Uint8Array(0), received: 0, complete: false } : { complete: true })
-			.where(eq(attachments.id, row.id));
+			.set({ data: sql`decode(${base64(clean)}, 'base64')`, complete: true })
+			.where(
+				and(
+					eq(attachments.id, row.id),
+					eq(attachments.complete, false),
+					eq(attachments.received, row.size)
+				)
+			)
+			.returning({ id: attachments.id });
+		if (!updated) return false;
 		await recordAudit(tx, {
 			actorUserId: actor.userId,
 			action: 'attachment.complete',
 			objectType: 'attachment',
 			objectId: row.id,
-			result: reason ? 'failed' : 'ok',
-			detail: reason ? { reason } : { size: row.size }
+			result: 'ok',
+			detail: { size: row.size, storedSize: clean.length }
 		});
-		return reason;
+		return true;
 	});
-	if (failure === 'checksum') throw new AppError('UPLOAD_CHECKSUM');
-	if (failure === 'type') {
-		throw new AppError(
-			'UPLOAD_BAD_TYPE',
-			{},
-			'文件内容与声明的格式不符，请上传真实的 PDF、JPEG 或 PNG 文件。'
-		);
-	}
-	return statusOf({ ...row, complete: true });
+	if (done) return statusOf({ ...row, complete: true });
+	const [now] = await db()
+		.select(uploadColumns)
+		.from(attachments)
+		.where(eq(attachments.id, row.id));
+	return statusOf(now ?? { ...row, received: 0, complete: false });
+}
+
+async function refuse(
+	actor: ApplicantActor,
+	row: UploadRow,
+	reason: string,
+	error: AppError
+): Promise<never> {
+	await db().transaction(async (tx) => {
+		const [emptied] = await tx
+			.update(attachments)
+			.set({ data: new Uint8Array(0), received: 0, complete: false })
+			.where(and(eq(attachments.id, row.id), eq(attachments.complete, false)))
+			.returning({ id: attachments.id });
+		if (!emptied) return;
+		await recordAudit(tx, {
+			actorUserId: actor.userId,
+			action: 'attachment.complete',
+			objectType: 'attachment',
+			objectId: row.id,
+			result: 'failed',
+			detail: { reason }
+		});
+	});
+	throw error;
+}
+
+const base64 = (b: Uint8Array) =>
+	Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64');
+
+/** base64 text: far cheaper than a bytea column on PGlite. */
+async function storedBytes(id: string): Promise<Uint8Array> {
+	const [r] = await db()
+		.select({ data: sql<string>`encode(${attachments.data}, 'base64')` })
+		.from(attachments)
+		.where(eq(attachments.id, id));
+	return new Uint8Array(Buffer.from(r?.data ?? '', 'base64'));
 }

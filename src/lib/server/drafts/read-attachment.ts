@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { AppError } from '#lib/domain/errors.js';
 import { can, type Actor } from '#lib/domain/policy.js';
@@ -25,8 +26,6 @@ export async function readAttachment(actor: Actor, id: string): Promise<Attachme
 			applicationId: attachments.applicationId,
 			name: attachments.name,
 			mime: attachments.mime,
-			size: attachments.size,
-			sha256: attachments.sha256,
 			complete: attachments.complete,
 			// base64 text: far cheaper than a bytea column on PGlite (see append-chunk.ts).
 			data: sql<string>`encode(${attachments.data}, 'base64')`
@@ -51,6 +50,9 @@ export async function readAttachment(actor: Actor, id: string): Promise<Attachme
 			orgIds: await involvedOrgIds(db(), app)
 		});
 	}
+	// The stored copy is the sanitised one (see append-chunk.ts): its own size and digest, not
+	// the phone's declaration, describe what is served.
 	const bytes = new Uint8Array(Buffer.from(row.data, 'base64'));
-	return { name: row.name, mime: row.mime, size: row.size, sha256: row.sha256, bytes };
+	const sha256 = createHash('sha256').update(bytes).digest('hex');
+	return { name: row.name, mime: row.mime, size: bytes.length, sha256, bytes };
 }

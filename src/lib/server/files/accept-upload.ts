@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { fileTypeFromBuffer } from 'file-type';
-import { AppError } from '#lib/domain/errors.js';
+import { AppError, isAppError } from '#lib/domain/errors.js';
+import { sanitiseUpload } from './sanitise-upload.js';
 
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 const allowed = new Set(['application/pdf', 'image/jpeg', 'image/png']);
@@ -14,8 +15,8 @@ export interface AcceptedUpload {
 
 /**
  * Accepts a PDF, JPEG or PNG of at most 10 MB. The type comes from the file's magic bytes,
- * never its name or the browser's claim. Images are decoded and re-encoded, which drops
- * EXIF (GPS, camera serials) and any payload hidden after the image data.
+ * never its name or the browser's claim; then `sanitiseUpload` (images re-encoded without
+ * metadata, pixel limit read from the header; PDFs with active content refused).
  */
 export async function acceptUpload(
 	file: File | null | undefined,
@@ -33,23 +34,17 @@ export async function acceptUpload(
 			[field]: '文件内容不是 PDF、JPEG 或 PNG，请检查后重新上传'
 		});
 	}
-	let bytes = raw;
 	const mime = detected.mime as AcceptedUpload['mime'];
-	if (mime !== 'application/pdf') {
-		try {
-			// Loaded on first upload only: keeps the native image library out of start-up.
-			const { default: sharp } = await import('sharp');
-			const image = sharp(raw, { limitInputPixels: 60_000_000, failOn: 'error' }).rotate();
-			const out =
-				mime === 'image/png'
-					? await image.png().toBuffer()
-					: await image.jpeg({ quality: 88 }).toBuffer();
-			bytes = new Uint8Array(out);
-		} catch {
-			throw new AppError('UPLOAD_BAD_TYPE', { [field]: '图片已损坏或无法读取，请重新拍摄或扫描' });
-		}
-	} else if (!isPlausiblePdf(raw)) {
+	if (mime === 'application/pdf' && !isPlausiblePdf(raw)) {
 		throw new AppError('UPLOAD_BAD_TYPE', { [field]: 'PDF 文件不完整或已损坏，请重新导出后上传' });
+	}
+	let bytes: Uint8Array;
+	try {
+		bytes = await sanitiseUpload(raw, mime);
+	} catch (e) {
+		// The same refusal, shown beside the form's file field.
+		if (isAppError(e)) throw new AppError(e.code, { [field]: e.message }, e.message);
+		throw e;
 	}
 	return {
 		mime,

@@ -1,7 +1,8 @@
 import { fail, redirect, type ActionFailure } from '@sveltejs/kit';
-import { isAppError } from '#lib/domain/errors.js';
+import { isAppError, type AppError } from '#lib/domain/errors.js';
+import type { Action, Actor, Resource } from '#lib/domain/policy.js';
+import { authorize } from '../auth/actor.js';
 import { hasControlCharacter } from './hostile-input.js';
-import type { Actor } from '#lib/domain/policy.js';
 
 export interface FormFailure {
 	message: string;
@@ -50,6 +51,34 @@ export async function attempt<T>(
 export function requireActor(locals: App.Locals, url: URL): Actor {
 	if (!locals.actor) redirect(303, `/login?next=${encodeURIComponent(url.pathname + url.search)}`);
 	return locals.actor;
+}
+
+/**
+ * Session and permission before the request body is read: a refused caller costs no body
+ * parsing, and none of the decoding, hashing or key derivation the action does next. Answers
+ * the actor, or the failure to return (the refusal is audited by `authorize`).
+ */
+export async function authorizeForm(
+	locals: App.Locals,
+	url: URL,
+	action: Action,
+	resource: Resource
+): Promise<
+	{ actor: Actor; refused?: never } | { actor?: never; refused: ActionFailure<FormFailure> }
+> {
+	const actor = requireActor(locals, url);
+	try {
+		await authorize(actor, action, resource);
+		return { actor };
+	} catch (e) {
+		if (!isAppError(e)) throw e;
+		return { refused: refusal(e) };
+	}
+}
+
+/** An AppError as a form failure, before any field was read. */
+export function refusal(e: AppError): ActionFailure<FormFailure> {
+	return fail(e.status, { message: e.message, code: e.code, fields: {}, values: {} });
 }
 
 /** Only same-origin paths are accepted as "continue" targets. */

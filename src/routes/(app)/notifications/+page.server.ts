@@ -8,8 +8,7 @@ import { positiveInt } from '#lib/server/http/query.js';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const actor = requireActor(locals, url);
-	const before =
-		positiveInt(url.searchParams.get('before'), 0) || undefined;
+	const before = positiveInt(url.searchParams.get('before'), 0) || undefined;
 	return { ...(await inbox.listNotifications(actor, { before })), staff: actor.kind === 'staff' };
 };
 

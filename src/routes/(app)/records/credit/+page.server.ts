@@ -5,7 +5,7 @@ import {
 	VIOLATION_KINDS
 } from '#lib/server/credit/credit-records.js';
 import { acceptUpload } from '#lib/server/files/accept-upload.js';
-import { attempt, requireActor, str } from '#lib/server/http/form.js';
+import { attempt, authorizeForm, requireActor, str } from '#lib/server/http/form.js';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
@@ -20,10 +20,14 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 };
 
 export const actions: Actions = {
+	// Authorized before the body is read: the evidence image is decoded and re-encoded.
 	default: async ({ locals, url, request }) => {
+		const { actor, refused } = await authorizeForm(locals, url, 'credit.record', {
+			type: 'platform'
+		});
+		if (refused) return refused;
 		const data = await request.formData();
 		const result = await attempt(data, async () => {
-			const actor = requireActor(locals, url);
 			const file = data.get('evidence');
 			const upload = await acceptUpload(file instanceof File ? file : null, 'evidence');
 			return recordViolation(

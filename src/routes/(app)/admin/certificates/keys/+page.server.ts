@@ -5,11 +5,12 @@ import {
 } from '#lib/server/certificates/import-identity.js';
 import { rotateTokenKeyAs } from '#lib/server/certificates/key-store.js';
 import { issuingOfficesWithKeys } from '#lib/server/certificates/queries.js';
-import { attempt, requireActor, str } from '#lib/server/http/form.js';
+import { attempt, authorizeForm, requireActor, str } from '#lib/server/http/form.js';
 import { AppError } from '#lib/domain/errors.js';
 import type { Actions, PageServerLoad } from './$types';
 
 const MAX_FILE = 64 * 1024;
+const platform = { type: 'platform' } as const;
 
 async function fileText(data: FormData, name: string): Promise<Uint8Array | null> {
 	const f = data.get(name);
@@ -25,16 +26,20 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 
 export const actions: Actions = {
 	rotate: async ({ request, locals, url }) => {
+		const { actor, refused } = await authorizeForm(locals, url, 'certificate.keys', platform);
+		if (refused) return refused;
 		const data = await request.formData();
 		return attempt(data, async () => {
-			const kid = await rotateTokenKeyAs(requireActor(locals, url), str(data, 'organisationId'));
+			const kid = await rotateTokenKeyAs(actor, str(data, 'organisationId'));
 			return { done: `已启用新的二维码签名密钥 ${kid}；旧密钥继续用于查验已发证书。` };
 		});
 	},
+	// Authorized before the body is read: parsing a key file derives keys (see kdf-cost.ts).
 	import: async ({ request, locals, url }) => {
+		const { actor, refused } = await authorizeForm(locals, url, 'certificate.keys', platform);
+		if (refused) return refused;
 		const data = await request.formData();
 		return attempt(data, async () => {
-			const actor = requireActor(locals, url);
 			const p12 = await fileText(data, 'p12');
 			const cert = await fileText(data, 'certPem');
 			const key = await fileText(data, 'keyPem');

@@ -1,6 +1,6 @@
 import { redirect } from '@sveltejs/kit';
 import { ORG_TYPES, SERIES, TIERS } from '#lib/domain/catalogue.js';
-import { attempt, requireActor, str } from '#lib/server/http/form.js';
+import { attempt, authorizeForm, str } from '#lib/server/http/form.js';
 import { createOrganisation } from '#lib/server/organisations/create-organisation.js';
 import { listSupervisors } from '#lib/server/organisations/queries.js';
 import type { Actions, PageServerLoad } from './$types';
@@ -13,10 +13,15 @@ export const load: PageServerLoad = async () => ({
 });
 
 export const actions: Actions = {
+	// Authorized before the body is read: the admin's password is hashed (argon2id).
 	default: async ({ locals, url, request }) => {
+		const { actor, refused } = await authorizeForm(locals, url, 'organisation.create', {
+			type: 'platform'
+		});
+		if (refused) return refused;
 		const data = await request.formData();
 		const result = await attempt(data, () =>
-			createOrganisation(requireActor(locals, url), {
+			createOrganisation(actor, {
 				type: str(data, 'type'),
 				name: str(data, 'name'),
 				tier: str(data, 'tier'),

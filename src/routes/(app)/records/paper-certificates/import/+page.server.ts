@@ -1,6 +1,6 @@
 import { fail } from '@sveltejs/kit';
 import { authorize } from '#lib/server/auth/actor.js';
-import { attempt, requireActor } from '#lib/server/http/form.js';
+import { attempt, authorizeForm, requireActor } from '#lib/server/http/form.js';
 import { importPaperCertificates, PAPER_COLUMNS } from '#lib/server/legacy/paper-certificates.js';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -13,6 +13,10 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 
 export const actions: Actions = {
 	default: async ({ locals, url, request }) => {
+		const { actor, refused } = await authorizeForm(locals, url, 'paperCertificate.register', {
+			type: 'platform'
+		});
+		if (refused) return refused;
 		const data = await request.formData();
 		const file = data.get('file');
 		if (!(file instanceof File) || file.size === 0)
@@ -20,9 +24,7 @@ export const actions: Actions = {
 		if (file.size > MAX_BYTES)
 			return fail(413, { message: 'CSV 文件不能超过 2 MB，请分批导入', fields: {}, values: {} });
 		const text = new TextDecoder('utf-8', { fatal: false }).decode(await file.arrayBuffer());
-		const result = await attempt(data, () =>
-			importPaperCertificates(requireActor(locals, url), text)
-		);
+		const result = await attempt(data, () => importPaperCertificates(actor, text));
 		if (!Array.isArray(result)) return result;
 		return { report: result };
 	}
