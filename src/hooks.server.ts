@@ -103,7 +103,8 @@ export const handle: Handle = async ({ event, resolve }) => {
 	if (token) {
 		const result = await session.validateSessionToken(token);
 		if (result.session) {
-			setSessionTokenCookie(event.cookies, event.url, token, result.session.expiresAt);
+			if (result.renewed || !event.cookies.get(SESSION_MARKER_COOKIE))
+				setSessionTokenCookie(event.cookies, event.url, token, result.session.expiresAt);
 			event.locals.user = result.user;
 			event.locals.session = result.session;
 			event.locals.actor = await actorOf(result.user);

@@ -63,6 +63,23 @@ test.describe('a shared phone', () => {
 		expect(body).not.toContain(ACCOUNT);
 	});
 
+	test('an answer already under way when the session is signed out does not put the cookie back', async ({
+		page,
+		context
+	}) => {
+		await signIn(page, A, { next: '/account', hydrated: true });
+		// Answers while the session stands send no cookie unless its expiry moved, so one that
+		// crosses a sign-out cannot bring the signed-out cookie back.
+		const answer = await context.request.get('/account', { maxRedirects: 0 });
+		expect(answer.status()).toBe(200);
+		const sent = answer
+			.headersArray()
+			.filter((h) => h.name.toLowerCase() === 'set-cookie')
+			.map((h) => h.value.split('=')[0]);
+		expect(sent).not.toContain('session');
+		expect(sent).not.toContain('zc_session');
+	});
+
 	test('cookies cleared: gone offline', async ({ page, context }) => {
 		await signIn(page, A, { next: '/account', hydrated: true });
 		await accountKeptOffline(page);

@@ -16,7 +16,14 @@ export const policy = {
 	applicant: { idle: 14 * 24 * 60 * MINUTE, absolute: Infinity, refreshAfter: 60 * MINUTE }
 } as const;
 
-export type SessionValidation = { session: Session; user: User } | { session: null; user: null };
+/**
+ * `renewed`: the expiry moved, so the cookie must be sent again. Otherwise nothing is sent: a
+ * response that was already under way when its session was signed out must not put the
+ * cookie back in the browser.
+ */
+export type SessionValidation =
+	| { session: Session; user: User; renewed: boolean }
+	| { session: null; user: null; renewed?: undefined };
 
 export function generateSessionToken(): string {
 	const bytes = new Uint8Array(20);
@@ -71,8 +78,9 @@ export async function validateSessionToken(token: string): Promise<SessionValida
 	if (next.getTime() - session.expiresAt.getTime() >= policy[user.kind].refreshAfter) {
 		session.expiresAt = next;
 		await db().update(sessions).set({ expiresAt: next }).where(eq(sessions.id, id));
+		return { session, user, renewed: true };
 	}
-	return { session, user };
+	return { session, user, renewed: false };
 }
 
 export async function invalidateSession(sessionId: string): Promise<void> {
