@@ -1,4 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, or } from 'drizzle-orm';
 import type { CountyCode, RoutingInput, SeriesCode, Tier } from '#lib/domain/routing.js';
 import type { Tx } from '../db/index.js';
 import { organisations } from '../db/schema/index.js';
@@ -6,7 +6,7 @@ import { organisations } from '../db/schema/index.js';
 /**
  * Builds the routing input of the state graph for one employer: the employer and its
  * supervisor, plus the platform's active series offices, committees, county offices and the
- * city office. Small tables; one query.
+ * city office. One query, reading the offices and this employer only.
  */
 export async function loadRouting(tx: Tx, employerId: string): Promise<RoutingInput | null> {
 	const rows = await tx
@@ -22,13 +22,11 @@ export async function loadRouting(tx: Tx, employerId: string): Promise<RoutingIn
 		.where(
 			and(
 				eq(organisations.status, 'active'),
-				inArray(organisations.type, [
-					'seriesOffice',
-					'committee',
-					'countyOffice',
-					'cityOffice',
-					'employer'
-				])
+				// The offices, and of the employers only this one (a city has thousands).
+				or(
+					inArray(organisations.type, ['seriesOffice', 'committee', 'countyOffice', 'cityOffice']),
+					and(eq(organisations.type, 'employer'), eq(organisations.id, employerId))
+				)
 			)
 		);
 	const employer = rows.find((r) => r.id === employerId && r.type === 'employer');

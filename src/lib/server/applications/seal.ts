@@ -69,9 +69,19 @@ export async function sealStep(
 		event: string;
 		opinion: string;
 		at: Date;
-	}
+	},
+	key?: { kid: string; privateKey: KeyObject }
 ): Promise<Seal> {
-	const key = await currentKey(tx, step.organisationId);
+	return signStep(key ?? (await sealKeyOf(tx, step.organisationId)), step);
+}
+
+/** The organisation's current seal key (read before the seal is needed, to save a round trip). */
+export const sealKeyOf = currentKey;
+
+function signStep(
+	key: { kid: string; privateKey: KeyObject },
+	step: Parameters<typeof sealStep>[1]
+): Seal {
 	const signed = canonical({ ...step, at: step.at.toISOString() });
 	const signature = sign(null, Buffer.from(signed), key.privateKey).toString('base64url');
 	return { kid: key.kid, signature, signed };

@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { AppError } from '#lib/domain/errors.js';
 import { isUuid } from '#lib/domain/ids.js';
-import type { Actor } from '#lib/domain/policy.js';
+import { can, type Actor } from '#lib/domain/policy.js';
 import {
 	assignee,
 	eventLabels,
@@ -17,7 +17,10 @@ import {
 import { noticeBlockedMessage } from '#lib/domain/notice-period.js';
 import type { RoutingInput } from '#lib/domain/routing.js';
 import { recordAudit } from '../audit/record.js';
-import { applyCertificateEffects } from '../certificates/issue-certificate.js';
+import {
+	applyCertificateEffects,
+	certificateEffectsWanted
+} from '../certificates/issue-certificate.js';
 import { authorize } from '../auth/actor.js';
 import { now } from '../clock.js';
 import { db, type Tx } from '../db/index.js';
@@ -30,7 +33,7 @@ import {
 } from '../db/schema/index.js';
 import { chinaToday, workingDayCalendar } from './calendar.js';
 import { loadRouting } from './directory.js';
-import { sealStep } from './seal.js';
+import { sealKeyOf, sealStep } from './seal.js';
 
 export interface TransitionInput {
 	event: ProcedureEvent;
@@ -128,22 +131,25 @@ export async function transitionApplication(
 	const handle = tx ?? db();
 	const [app] = await handle.select().from(applications).where(eq(applications.id, applicationId));
 	if (!app) throw new AppError('NOT_FOUND');
-	if (actor !== 'system') {
-		await authorize(
-			actor,
-			'application.act',
-			{
-				type: 'application',
-				id: app.id,
-				applicantId: app.applicantId,
-				orgIds: await involvedOrgIds(handle, app)
-			},
-			tx
-		);
-	}
-	if (app.version !== input.expectedVersion) throw new AppError('CONFLICT');
 	const employerId = input.patch?.employerId ?? app.employerId;
 	const routing = employerId ? await loadRouting(handle, employerId) : null;
+	if (actor !== 'system') {
+		const resource = (orgIds: string[]) => ({
+			type: 'application' as const,
+			id: app.id,
+			applicantId: app.applicantId,
+			orgIds
+		});
+		// The organisations at hand (employer, its supervisor, the assignee) usually settle it;
+		// only otherwise are the past steps read, so a refusal is still decided on all of them.
+		const atHand = [app.employerId, app.assigneeOrgId];
+		if (routing && routing.employer.id === app.employerId)
+			atHand.push(routing.employer.supervisorId);
+		const known = atHand.filter((id): id is string => !!id);
+		if (!can(actor, 'application.act', resource(known)))
+			await authorize(actor, 'application.act', resource(await involvedOrgIds(handle, app)), tx);
+	}
+	if (app.version !== input.expectedVersion) throw new AppError('CONFLICT');
 	if (!routing)
 		throw new AppError('INVALID_STATE', {}, '该申请的所在单位或审核机构未设置，请联系市职改办。');
 	const ctx = { routing, today: chinaToday(), calendar: workingDayCalendar() };
@@ -196,46 +202,55 @@ async function applyTransition(
 	const at = now();
 	const nextAssignee = assignee(snapshotOf({ ...app, ...input.patch }), next, routing);
 	const period = effects.find((e) => e.type === 'startNotice' || e.type === 'startPublicity');
-	const [updated] = await tx
-		.update(applications)
-		.set({
-			state: next,
-			version: sql`${applications.version} + 1`,
-			assigneeOrgId: nextAssignee?.orgId ?? null,
-			reviewStarted:
-				app.reviewStarted ||
-				(actor !== 'system' &&
-					actor.kind === 'staff' &&
-					['approve', 'return', 'reject'].includes(input.event.type)),
-			...(period?.type === 'startNotice' ? { noticeStartedOn: period.startsOn } : {}),
-			...(period?.type === 'startPublicity' ? { publicityStartedOn: period.startsOn } : {}),
-			...(input.event.type === 'submit' || input.event.type === 'resubmit'
-				? { submittedAt: at }
-				: {}),
-			...input.patch,
-			stateChangedAt: at,
-			updatedAt: at
-		})
-		.where(and(eq(applications.id, app.id), eq(applications.version, input.expectedVersion)))
-		.returning();
+	const orgId = actor !== 'system' && actor.kind === 'staff' ? actor.orgId : null;
+	const userId = actor === 'system' ? null : actor.userId;
+	const sealing = effects.some((e) => e.type === 'seal') && orgId !== null;
+	// The seal key is read beside the update: both go to the server in one write.
+	const [[updated], key] = await Promise.all([
+		tx
+			.update(applications)
+			.set({
+				state: next,
+				version: sql`${applications.version} + 1`,
+				assigneeOrgId: nextAssignee?.orgId ?? null,
+				reviewStarted:
+					app.reviewStarted ||
+					(actor !== 'system' &&
+						actor.kind === 'staff' &&
+						['approve', 'return', 'reject'].includes(input.event.type)),
+				...(period?.type === 'startNotice' ? { noticeStartedOn: period.startsOn } : {}),
+				...(period?.type === 'startPublicity' ? { publicityStartedOn: period.startsOn } : {}),
+				...(input.event.type === 'submit' || input.event.type === 'resubmit'
+					? { submittedAt: at }
+					: {}),
+				...input.patch,
+				stateChangedAt: at,
+				updatedAt: at
+			})
+			.where(and(eq(applications.id, app.id), eq(applications.version, input.expectedVersion)))
+			.returning(),
+		sealing && orgId ? sealKeyOf(tx, orgId) : null
+	]);
 	if (!updated)
 		throw new AppError('CONFLICT', {}, '该申请刚刚已被其他人处理，请刷新查看最新状态。');
 
-	const orgId = actor !== 'system' && actor.kind === 'staff' ? actor.orgId : null;
-	const userId = actor === 'system' ? null : actor.userId;
 	const seal =
-		effects.some((e) => e.type === 'seal') && orgId
-			? await sealStep(tx, {
-					organisationId: orgId,
-					reviewerId: userId ?? '',
-					applicationId: app.id,
-					contentHash: updated.contentHash ?? '',
-					event: input.event.type,
-					opinion,
-					at
-				})
+		sealing && orgId
+			? await sealStep(
+					tx,
+					{
+						organisationId: orgId,
+						reviewerId: userId ?? '',
+						applicationId: app.id,
+						contentHash: updated.contentHash ?? '',
+						event: input.event.type,
+						opinion,
+						at
+					},
+					key ?? undefined
+				)
 			: null;
-	await tx.insert(applicationSteps).values({
+	const step = tx.insert(applicationSteps).values({
 		applicationId: app.id,
 		seq: updated.version,
 		event: input.event.type,
@@ -252,7 +267,16 @@ async function applyTransition(
 		seal,
 		at
 	});
-	if (input.within) await input.within(tx, updated);
+	// Writes that may read the step (the caller's, a certificate issued by this transition)
+	// come after it; otherwise the step goes out with the rest below.
+	const hooked = input.within !== undefined || certificateEffectsWanted(effects);
+	if (hooked) {
+		await step;
+		if (input.within) await input.within(tx, updated);
+		// Post-transition hook, same transaction: a final approval or conferral issues the
+		// certificate (voiding a reissued one) and records the archive form, or nothing commits.
+		await applyCertificateEffects(tx, actor, updated, effects);
+	}
 	const text = `您的${updated.number ?? '申请'}：${eventLabels[input.event.type]}，当前状态：${stateLabels[next]}`;
 	const notices: (typeof notifications.$inferInsert)[] = [];
 	if (effects.some((e) => e.type === 'notifyApplicant'))
@@ -263,18 +287,20 @@ async function applyTransition(
 			applicationId: app.id,
 			text: `新的待办：${app.applicantName}的申请（${stateLabels[next]}）`
 		});
-	if (notices.length) await tx.insert(notifications).values(notices);
-	// Post-transition hook, same transaction: a final approval or conferral issues the
-	// certificate (voiding a reissued one) and records the archive form, or nothing commits.
-	await applyCertificateEffects(tx, actor, updated, effects);
-	await recordAudit(tx, {
-		actorUserId: userId,
-		actorOrgId: orgId,
-		action: `application.${input.event.type}`,
-		objectType: 'application',
-		objectId: app.id,
-		result: 'ok',
-		detail: { from: app.state, to: next, version: updated.version }
-	});
+	// The step, its notifications and the audit entry depend on nothing of each other: sent
+	// together (pipelined on the transaction's connection), they cost one round trip.
+	await Promise.all([
+		hooked ? null : step,
+		notices.length ? tx.insert(notifications).values(notices) : null,
+		recordAudit(tx, {
+			actorUserId: userId,
+			actorOrgId: orgId,
+			action: `application.${input.event.type}`,
+			objectType: 'application',
+			objectId: app.id,
+			result: 'ok',
+			detail: { from: app.state, to: next, version: updated.version }
+		})
+	]);
 	return { application: updated, effects };
 }

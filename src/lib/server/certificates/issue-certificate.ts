@@ -82,19 +82,23 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
  * transitionApplication. The issuing organisation is the office that gave the final approval
  * (for evaluations the city office, which confers).
  */
+/** Whether a transition's effects include issuing, voiding or archiving. */
+export function certificateEffectsWanted(effects: readonly Effect[]): boolean {
+	return effects.some(
+		(e) =>
+			e.type === 'issueCertificate' ||
+			e.type === 'voidOldCertificate' ||
+			e.type === 'archiveFormReady'
+	);
+}
+
 export async function applyCertificateEffects(
 	tx: Tx,
 	actor: Actor | 'system',
 	app: Application,
 	effects: readonly Effect[]
 ): Promise<void> {
-	const wanted = effects.some(
-		(e) =>
-			e.type === 'issueCertificate' ||
-			e.type === 'voidOldCertificate' ||
-			e.type === 'archiveFormReady'
-	);
-	if (!wanted) return;
+	if (!certificateEffectsWanted(effects)) return;
 	if (actor === 'system' || actor.kind !== 'staff') {
 		throw new Error('certificates are issued only by an office');
 	}

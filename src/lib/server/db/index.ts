@@ -8,6 +8,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import * as schema from './schema/index.js';
+import { preparePostgresStatements } from './prepared-statements.js';
 import { templateKey } from './template-key.js';
 
 export type Schema = typeof schema;
@@ -41,6 +42,7 @@ export async function openDatabase(options: OpenOptions = {}): Promise<DatabaseH
 	if (options.url) {
 		const connection = options.pgSchema ? { search_path: options.pgSchema } : undefined;
 		if (runMigrations) await migratePostgresUrl(options.url, options.pgSchema);
+		preparePostgresStatements();
 		const client = postgres(options.url, {
 			max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
 			connection,
