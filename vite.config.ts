@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config';
 import adapter from '@sveltejs/adapter-node';
 import { sveltekit } from '@sveltejs/kit/vite';
+import { cityRootPublicKey } from './src/lib/server/crypto/city-root-key.js';
 
 export default defineConfig({
 	plugins: [
@@ -31,6 +32,8 @@ export default defineConfig({
 			}
 		})
 	],
+	// The city root key the offline check pins (src/lib/city-root-pin.ts).
+	define: { __CITY_ROOT_KEY__: JSON.stringify(cityRootPublicKey()) },
 	ssr: {
 		// Bundled into the server build instead of loaded from node_modules: Node looks up the
 		// package scope of every ESM file it loads, and drizzle-orm's 179 KB package.json was read

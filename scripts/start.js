@@ -19,9 +19,13 @@ const stamp = 'build/handler.js';
 const sources = Math.max(
 	newestMtime('src'),
 	statSync('vite.config.ts').mtimeMs,
-	statSync('package.json').mtimeMs
+	statSync('package.json').mtimeMs,
+	// the build pins the city root key's public half: a new key file needs a new build
+	existsSync('.city-root.key') ? statSync('.city-root.key').mtimeMs : 0
 );
-if (!existsSync(stamp) || statSync(stamp).mtimeMs < sources) {
+const rootKeyMissing =
+	!process.env.CITY_ROOT_KEY && !process.env.CITY_ROOT_KEY_FILE && !existsSync('.city-root.key');
+if (!existsSync(stamp) || statSync(stamp).mtimeMs < sources || rootKeyMissing) {
 	console.info('[zhicheng] building the app (first start or changed sources)…');
 	const result = spawnSync(
 		process.execPath,

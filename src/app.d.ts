@@ -2,6 +2,8 @@ import type { Actor } from '#lib/domain/policy.js';
 import type { Session, User } from '#lib/server/db/schema/index.js';
 
 declare global {
+	/** Public key (base64url) of the city root key, built in by vite.config.ts. */
+	const __CITY_ROOT_KEY__: string;
 	namespace App {
 		interface Error {
 			message: string;

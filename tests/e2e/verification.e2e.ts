@@ -1,5 +1,7 @@
 import { expect, test } from '@playwright/test';
+import { fromBase64url } from '../../src/lib/domain/certificate-token.js';
 import { keysFromJwks } from '../../src/lib/domain/offline-verification.js';
+import { cityRootPublicKey } from '../../src/lib/server/crypto/city-root-key.js';
 import { statusIn, verifyStatusList } from '../../src/lib/domain/status-list.js';
 import { verdictLabels } from '../../src/lib/domain/verification.js';
 import { longestIdRun } from '../vectors/certificates.js';
@@ -123,7 +125,8 @@ test('JWKS and the signed status list are public; the list verifies with the JWK
 	expect(
 		(await request.get('/api/v1/status-list', { headers: { 'if-none-match': etag } })).status()
 	).toBe(304);
-	const keys = keysFromJwks(jwks);
+	const keys = await keysFromJwks(jwks, fromBase64url(cityRootPublicKey())!);
+	expect(keys.size).toBe(jwks.keys.length);
 	const checked = await verifyStatusList(
 		await listResponse.text(),
 		(kid) => keys.get(kid)?.publicKey

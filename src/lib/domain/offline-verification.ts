@@ -1,11 +1,12 @@
 /**
  * Offline verification, as the scanner does it in the browser without network: the token's
- * signature against the cached published keys (JWKS), the certificate's status against the
- * cached signed status list. The verdict says how old that status is ("状态截至 iat"). Pure,
+ * signature against the cached published keys (JWKS) that the pinned city root key signed, the
+ * certificate's status against the cached signed status list. The verdict says how old that status is ("状态截至 iat"). Pure,
  * so the server tests check it against the same vectors as the online verification.
  */
 import { verifyArchiveFormToken } from './archive-form-token.js';
 import { fromBase64url, verifyToken } from './certificate-token.js';
+import { verifyKeyAttestation } from './key-attestation.js';
 import { statusIn, type StatusList } from './status-list.js';
 import {
 	formKindLabel,
@@ -29,22 +30,30 @@ export interface OfflineData {
 	statusList: StatusList | null;
 }
 
-/** The Ed25519 keys of a JWKS document; anything else in it is ignored. */
-export function keysFromJwks(jwks: unknown): Map<string, PublishedKey> {
+/**
+ * The Ed25519 keys of a JWKS document that the pinned city root signed (key-attestation.ts),
+ * with the validity the root signed; a key without a genuine attestation, or whose published
+ * kid or public key differs from the attested one, is left out. Anything else is ignored.
+ */
+export async function keysFromJwks(
+	jwks: unknown,
+	root: Uint8Array
+): Promise<Map<string, PublishedKey>> {
 	const out = new Map<string, PublishedKey>();
 	const keys = (jwks as { keys?: unknown } | null)?.keys;
 	if (!Array.isArray(keys)) return out;
-	for (const k of keys as Record<string, unknown>[]) {
+	for (const k of keys.slice(0, 1000) as Record<string, unknown>[]) {
 		if (k?.kty !== 'OKP' || k.crv !== 'Ed25519' || typeof k.kid !== 'string') continue;
 		const publicKey = typeof k.x === 'string' ? fromBase64url(k.x) : null;
 		if (!publicKey || publicKey.length !== 32) continue;
-		const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+		const statement = await verifyKeyAttestation(k.att, root);
+		if (!statement || statement.kid !== k.kid || statement.x !== k.x) continue;
 		out.set(k.kid, {
 			kid: k.kid,
 			publicKey,
-			nbf: num(k.nbf),
-			exp: num(k.exp),
-			retired: num(k.retired)
+			nbf: statement.nbf,
+			exp: statement.exp,
+			retired: statement.retired
 		});
 	}
 	return out;

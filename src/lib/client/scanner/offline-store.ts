@@ -1,9 +1,12 @@
 /**
  * The scanner's offline data: the published keys (JWKS) and the signed status list, kept in
  * localStorage so the offline verdict works after one online visit even where no service
- * worker runs (private windows, old browsers). The status list is checked against the keys
- * before it is stored and again when it is read, so a tampered copy is never used.
+ * worker runs (private windows, old browsers). Only keys signed by the city root key built into
+ * the app are used, and the status list is checked against them before it is stored and again
+ * when it is read, so a tampered or foreign copy is never used.
  */
+import { PINNED_CITY_ROOT_KEY } from '#lib/city-root-pin.js';
+import { fromBase64url } from '#lib/domain/certificate-token.js';
 import { keysFromJwks, type OfflineData } from '#lib/domain/offline-verification.js';
 import { verifyStatusList } from '#lib/domain/status-list.js';
 import { route } from '#lib/routes.js';
@@ -22,8 +25,11 @@ export interface LoadedOfflineData {
 	fetchedAt: string;
 }
 
+/** The city root key built into the app: only office keys it signed are used. */
+const pinnedRoot = fromBase64url(PINNED_CITY_ROOT_KEY)!;
+
 async function fromStored(stored: Stored): Promise<LoadedOfflineData | null> {
-	const keys = keysFromJwks(stored.jwks);
+	const keys = await keysFromJwks(stored.jwks, pinnedRoot);
 	const checked = await verifyStatusList(stored.statusList, (kid) => keys.get(kid)?.publicKey);
 	if (!checked.ok) return null;
 	return { data: { keys, statusList: checked.list }, fetchedAt: stored.fetchedAt };

@@ -20,6 +20,7 @@ import type { Actor } from '../../domain/policy.js';
 import { recordAudit } from '../audit/record.js';
 import { authorize } from '../auth/actor.js';
 import { now } from '../clock.js';
+import { attestKey } from './city-root.js';
 import { deriveKey } from '../crypto/master-key.js';
 import { db, type Tx } from '../db/index.js';
 import {
@@ -160,14 +161,19 @@ export async function tokenPublicKey(tx: Tx, kid: string): Promise<Uint8Array | 
 	return row ? (fromBase64url(row.publicKey) ?? undefined) : undefined;
 }
 
-/** Every token key with its validity, oldest first: the published JWKS. */
+/**
+ * Every token key with its validity, oldest first: the published JWKS. Each key carries `att`,
+ * the city root's signature over its statement (kid, key, organisation, validity), which the
+ * offline check requires (domain/key-attestation.ts).
+ */
 export async function publicJwks(tx: Tx) {
 	const rows = await tx
 		.select()
 		.from(certificateTokenKeys)
 		.orderBy(asc(certificateTokenKeys.notBefore), asc(certificateTokenKeys.kid));
-	return {
-		keys: rows.map((r) => ({
+	const keys = [];
+	for (const r of rows) {
+		const jwk = {
 			...tokenPublicJwk(
 				{ kid: r.kid, publicKey: fromBase64url(r.publicKey)! },
 				{ notBefore: r.notBefore, notAfter: r.notAfter ?? undefined }
@@ -175,8 +181,14 @@ export async function publicJwks(tx: Tx) {
 			/** Organisation that signs with it, so a verifier can name the issuer. */
 			org: r.organisationId,
 			...(r.retiredAt ? { retired: Math.floor(r.retiredAt.getTime() / 1000) } : {})
-		}))
-	};
+		};
+		const { kid, x, org, nbf, exp, retired } = jwk as typeof jwk & {
+			exp?: number;
+			retired?: number;
+		};
+		keys.push({ ...jwk, att: await attestKey({ kid, x, org, nbf, exp, retired }) });
+	}
+	return { keys };
 }
 
 // ---------------------------------------------------------------- X.509 identities

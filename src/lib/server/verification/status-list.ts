@@ -1,6 +1,6 @@
 /**
- * Builds and signs the status list (format: domain/status-list.ts) from the in-memory status
- * registry. Rebuilt only when a status changed or the last one is older than MAX_AGE_S (so an
+ * Builds and signs the status list (an IETF Token Status List; format: domain/status-list.ts)
+ * from the in-memory status registry. Rebuilt only when a status changed or the last one is older than MAX_AGE_S (so an
  * offline verdict's "status as of" is never older than that plus the client's cache time);
  * otherwise every request gets the same signed bytes (with an ETag).
  *
@@ -10,12 +10,13 @@ import { createHash } from 'node:crypto';
 import { asc, eq } from 'drizzle-orm';
 import { toBase64url } from '../../domain/certificate-token.js';
 import {
-	gzip,
+	deflate,
+	IETF_STATUS_CODE,
 	packStatuses,
 	signStatusList,
 	type StatusListClaims
 } from '../../domain/status-list.js';
-import { STATUS_CODE, statusIndexOf, type CertificateStatus } from '../../domain/verification.js';
+import { statusIndexOf, type CertificateStatus } from '../../domain/verification.js';
 import { tokenKeyFor } from '../certificates/key-store.js';
 import { now } from '../clock.js';
 import { db } from '../db/index.js';
@@ -55,7 +56,7 @@ async function build(origin: string): Promise<SignedStatusList> {
 	const other: Record<string, number> = {};
 	for (const [no, s] of statuses) {
 		const index = statusIndexOf(no);
-		if (index === undefined) other[no] = STATUS_CODE[s.status];
+		if (index === undefined) other[no] = IETF_STATUS_CODE[s.status];
 		else indexed.push([index, s.status]);
 	}
 	const iat = Math.floor(now().getTime() / 1000);
@@ -64,7 +65,7 @@ async function build(origin: string): Promise<SignedStatusList> {
 		sub: `${origin}/api/v1/status-list`,
 		iat,
 		ttl: STATUS_LIST_TTL_S,
-		status_list: { bits: 2, lst: toBase64url(await gzip(packStatuses(indexed, size))), size },
+		status_list: { bits: 2, lst: toBase64url(deflate(packStatuses(indexed, size))) },
 		other,
 		issuers: await issuerNames()
 	};
