@@ -108,7 +108,7 @@ function sealText(issuer: RenderOptions['issuer']) {
 
 function drawHeading(page: PDFPage, fonts: CertificateFonts, theme: Theme, certificateNo: string) {
 	const mid = PAGE.width / 2;
-	drawSpaced(page, theme.title, mid, 734, fonts.bold, 30, 7, theme.accent);
+	drawSpaced(page, theme.title, mid, 735, fonts.bold, 27, 3.5, theme.accent);
 	drawSpaced(page, SUBTITLE, mid, 703, fonts.regular, 6.2, 1.4, theme.gold);
 	const no = `编号：${certificateNo}`;
 	const size = 8;
