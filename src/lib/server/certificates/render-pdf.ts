@@ -5,6 +5,7 @@
  * subsets; the heavy parsing and the static artwork are done once per process.
  */
 import { PDFDocument, type PDFPage } from 'pdf-lib';
+import { formatDate } from '../../domain/date-format.js';
 import { color, drawJustified, drawSpaced, fitSize } from './text.js';
 import { embedCertificateFonts, missingGlyphs, type CertificateFonts } from './fonts.js';
 import { drawFrame, diamond } from './frame.js';
@@ -37,7 +38,7 @@ const SUBTITLE = 'PROFESSIONAL AND TECHNICAL TITLE ELECTRONIC CERTIFICATE';
 export function chineseDate(iso: string): string {
 	const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
 	if (!m) throw new RangeError(`not a YYYY-MM-DD date: ${iso}`);
-	return `${m[1]}年${Number(m[2])}月${Number(m[3])}日`;
+	return formatDate(iso);
 }
 
 export function fieldValues(
