@@ -23,6 +23,7 @@ import {
 import { chineseDate, fieldValues } from '../../src/lib/server/certificates/render-pdf.js';
 import { fieldLabels, valueBox } from '../../src/lib/server/certificates/layout.js';
 import { setClock } from '../../src/lib/server/clock.js';
+import { listNotifications } from '../../src/lib/server/notifications/inbox.js';
 import { db } from '../../src/lib/server/db/index.js';
 import {
 	applications,
@@ -125,6 +126,24 @@ describe(`issuance (${backend})`, () => {
 			.from(archiveForms)
 			.where(eq(archiveForms.applicationId, app.id));
 		expect(form.kind).toBe('recognition');
+	});
+
+	it('the final approval tells the holder the certificate is ready and leads to it', async () => {
+		const who = await employerWithApplicant('liujiang');
+		const app = await approvedRecognition(offices, who, 'junior');
+		const cert = await certificateOf(app.id);
+		const { rows } = await listNotifications(who.applicant.actor);
+		const [last, ...earlier] = rows;
+		expect(last.text).toContain('职称电子证书已签发');
+		expect(last.certificateId).toBe(cert.id);
+		expect(earlier.length).toBeGreaterThan(0);
+		for (const n of earlier) {
+			expect(n.text).not.toContain('职称电子证书');
+			expect(n.certificateId).toBeNull();
+		}
+		// the office's own queue notices never lead to a holder's certificate
+		const office = await listNotifications(offices.county.actor);
+		expect(office.rows.every((n) => n.certificateId === null)).toBe(true);
 	});
 
 	it('issuing again for the same application returns the same certificate, no second number', async () => {
