@@ -59,10 +59,11 @@ test('a form posted from another site is refused with 403, in Chinese', async ({
 	baseURL
 }) => {
 	// A script's forged post, with another site's Origin and with none at all.
-	for (const headers of [
+	const forged: Record<string, string>[] = [
 		{ origin: 'https://evil.example', accept: 'text/html' },
 		{ accept: 'text/html' }
-	]) {
+	];
+	for (const headers of forged) {
 		const res = await request.post('/login', {
 			headers,
 			form: { identifier: 'city', password: 'Liuzhou@2026' },

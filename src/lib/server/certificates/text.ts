@@ -46,7 +46,11 @@ function drawLetterSpaced(
 	spacing: number,
 	c: Rgb
 ) {
-	const props = page.doc.context.obj({ ActualText: PDFHexString.fromText(text) });
+	// BDC takes its property list inline (ISO 32000-1, 14.6.2); pdf-lib's type for operator
+	// arguments leaves dictionaries out, though it writes them as any other object
+	const props = page.doc.context.obj({
+		ActualText: PDFHexString.fromText(text)
+	}) as unknown as PDFName;
 	page.pushOperators(
 		pushGraphicsState(),
 		beginText(),
