@@ -132,12 +132,29 @@ test('a recognition goes from submission through the school, its supervisor and 
 	await county.getByLabel('审核意见').press('Control+Enter');
 	await expect(county.getByTestId('state')).toHaveText('审批通过');
 	await expect(county.getByTestId('seal')).toHaveCount(3);
+	// The office is told which certificate its approval issued.
+	await expect(county.getByTestId('form-ok')).toContainText(/已签发职称电子证书（证书编号 \d{16}/);
+	await expect(county.getByTestId('issued-certificate')).toContainText(/证书编号 \d{16}/);
 
-	// The applicant: a notification, and the timeline with every sealed step.
+	// The applicant: a notification that the certificate is ready, which opens it.
 	await applicant.goto('/');
 	await expect(applicant.getByTestId('nav-notifications')).toContainText(/消息\s*\d+/);
 	await applicant.getByTestId('nav-notifications').click();
-	await applicant.getByTestId('notifications').getByRole('button').first().click();
+	const latest = applicant.getByTestId('notifications').getByRole('listitem').first();
+	await expect(latest).toContainText('职称电子证书已签发');
+	await expect(latest.getByRole('link', { name: '查看和下载职称电子证书' })).toHaveAttribute(
+		'href',
+		/^\/certificates\/[0-9a-f-]{36}$/
+	);
+	await latest.getByRole('button').click();
+	await expect(applicant).toHaveURL(/\/certificates\/[0-9a-f-]{36}$/);
+	await expect(applicant.locator('main')).toContainText(/获取方式\s*认定/);
+	// ... and the timeline with every sealed step.
+	await applicant.getByRole('link', { name: '我的申请' }).click();
+	await applicant
+		.getByRole('link', { name: /职称认定\s*审批通过/ })
+		.first()
+		.click();
 	await expect(applicant).toHaveURL(/\/applications\/[0-9a-f-]{36}$/);
 	await expect(applicant.getByTestId('state')).toHaveText('审批通过');
 	const timeline = applicant.getByTestId('timeline');

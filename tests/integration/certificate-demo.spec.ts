@@ -80,7 +80,7 @@ describe('npm run certificate:sample', () => {
 			const report = run('pdfsig', [file]).output;
 			expect(report).toContain('Signature is Valid');
 			const text = run('pdftotext', [file, '-']).output;
-			expect(text).toContain('初级职称电子证书');
+			expect(text).toContain('广西柳州市初级职称电子证书');
 			expect(readFileSync(file).length).toBeLessThan(100 * 1024);
 		} finally {
 			rmSync(dir, { recursive: true, force: true });

@@ -23,6 +23,7 @@ import {
 import { chineseDate, fieldValues } from '../../src/lib/server/certificates/render-pdf.js';
 import { fieldLabels, valueBox } from '../../src/lib/server/certificates/layout.js';
 import { setClock } from '../../src/lib/server/clock.js';
+import { listNotifications } from '../../src/lib/server/notifications/inbox.js';
 import { db } from '../../src/lib/server/db/index.js';
 import {
 	applications,
@@ -32,7 +33,13 @@ import {
 	type Certificate
 } from '../../src/lib/server/db/schema/index.js';
 import { fromBase64url } from '../../src/lib/domain/certificate-token.js';
-import { completeDraft, employerWithApplicant, platform, reload } from '../helpers/applications.js';
+import {
+	completeDraft,
+	employerWithApplicant,
+	platform,
+	reload,
+	submitted
+} from '../helpers/applications.js';
 import {
 	approve,
 	approvedRecognition,
@@ -121,6 +128,24 @@ describe(`issuance (${backend})`, () => {
 		expect(form.kind).toBe('recognition');
 	});
 
+	it('the final approval tells the holder the certificate is ready and leads to it', async () => {
+		const who = await employerWithApplicant('liujiang');
+		const app = await approvedRecognition(offices, who, 'junior');
+		const cert = await certificateOf(app.id);
+		const { rows } = await listNotifications(who.applicant.actor);
+		const [last, ...earlier] = rows;
+		expect(last.text).toContain('职称电子证书已签发');
+		expect(last.certificateId).toBe(cert.id);
+		expect(earlier.length).toBeGreaterThan(0);
+		for (const n of earlier) {
+			expect(n.text).not.toContain('职称电子证书');
+			expect(n.certificateId).toBeNull();
+		}
+		// the office's own queue notices never lead to a holder's certificate
+		const office = await listNotifications(offices.county.actor);
+		expect(office.rows.every((n) => n.certificateId === null)).toBe(true);
+	});
+
 	it('issuing again for the same application returns the same certificate, no second number', async () => {
 		const who = await employerWithApplicant('liujiang');
 		const app = await approvedRecognition(offices, who, 'intermediate');
@@ -146,9 +171,24 @@ describe(`issuance (${backend})`, () => {
 		expect(cert.conferredOn).toBe('2026-02-27');
 		expect(cert.committeeName).toMatch(/^测试机构\d+号$/);
 		expect(cert.obtainedBy).toBe('评审');
+		// the notice's template 附件1: the PDF is titled as the template is
+		const { pdf } = await downloadCertificate(offices.city.actor, cert.id, origin);
+		const text = run('pdftotext', [writeTemp('intermediate.pdf', pdf), '-']).output;
+		expect(text).toContain('广西柳州市中级职称电子证书');
+		expect(text.replace(/\s+/g, '')).toContain(`评委会名称${cert.committeeName}`);
 		expect(cert.style).toBe('intermediate');
 		expect(cert.certificateNo).toMatch(/^4502\d{4}21\d{6}$/);
 		expect(cert.conferralId).toBe(app.conferralId);
+	});
+
+	it("a reconfirmation names no committee but the original certificate's issuing authority", async () => {
+		const who = await employerWithApplicant('liujiang');
+		let app = await submitted('reconfirmation', who);
+		for (const actor of [who.employer.actor, who.supervisor.actor, offices.county.actor])
+			app = await approve(actor, app);
+		const cert = await certificateOf(app.id);
+		expect(cert.obtainedBy).toBe('重新确认');
+		expect(cert.committeeName).toBe('重新确认（原发证机关：南宁市职称改革工作领导小组办公室）');
 	});
 
 	it('a failing issuance rolls the approval back: nothing half-written', async () => {
@@ -203,7 +243,30 @@ describe(`the issued certificate's PDF, through the database (${backend})`, () =
 		expect(text).toContain(cert.issuerName);
 		expect(text).toContain(`发证时间：${chineseDate(cert.issuedOn)}`);
 		expect(text).toContain(holder.applicant.idNumber);
-		expect(text).toContain('初级职称电子证书');
+		expect(text).toContain('广西柳州市初级职称电子证书');
+	});
+
+	it('a recognition prints that no committee was involved, not the office, under 评委会名称', () => {
+		expect(cert.committeeName).toBe('无（职称认定，不经评委会评审）');
+		const lines = run('pdftotext', [path, '-']).output.split(/\n+/);
+		const at = lines.indexOf('评委会名称');
+		expect(at).toBeGreaterThanOrEqual(0);
+		expect(lines).toContain('无（职称认定，不经评委会评审）');
+		const flat = lines.join('');
+		expect(flat).toContain('评委会名称无（职称认定，不经评委会评审）');
+		expect(flat).not.toContain(`评委会名称${cert.issuerName}`);
+	});
+
+	it('the letter-spaced labels extract as words (searchable text layer)', () => {
+		for (const args of [
+			[path, '-'],
+			['-layout', path, '-']
+		]) {
+			const words = run('pdftotext', args).output.split(/\s+/);
+			for (const label of fieldLabels) expect(words, `${label} (${args[0]})`).toContain(label);
+			expect(words).toContain('广西柳州市初级职称电子证书');
+			expect(words).toContain('扫码查验证书真伪');
+		}
 	});
 
 	it('pdftoppm shows the glyphs of the name are really drawn', async () => {

@@ -6,6 +6,7 @@ import {
 	createOfficialCalendar,
 	deadline,
 	needsNextYearReminder,
+	scheduleSourceLabel,
 	type YearSchedule
 } from './calendar.js';
 import { officialSchedules } from './holidays-data.js';
@@ -175,5 +176,16 @@ describe('properties', () => {
 				expect(cal.workingDaysBetween(a, b) + cal.workingDaysBetween(b, a)).toBe(0);
 			})
 		);
+	});
+});
+
+describe('schedule source as shown', () => {
+	it('names the bundled data in Chinese, and an office entry as written', () => {
+		const bundled = scheduleSourceLabel(officialSchedules[0].source);
+		const version = officialSchedules[0].source!.split('@')[1];
+		expect(bundled).toBe(`国务院办公厅节假日安排（系统内置数据，${version} 版）`);
+		expect(bundled).not.toMatch(/[A-Za-z@]/);
+		expect(scheduleSourceLabel('国办发明电〔2026〕3号')).toBe('国办发明电〔2026〕3号');
+		expect(scheduleSourceLabel(undefined)).toBe('');
 	});
 });

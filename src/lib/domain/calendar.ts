@@ -32,6 +32,16 @@ export type YearSchedule = {
 	source?: string;
 };
 
+/**
+ * A schedule's source as the city office reads it: the bundled data package's tag
+ * (`chinese-days@1.5.7`, kept in the data for provenance) becomes Chinese; an office's own
+ * entry (e.g. the State Council notice's number) is shown as written.
+ */
+export function scheduleSourceLabel(source: string | undefined): string {
+	const bundled = /^chinese-days@([\w.-]+)$/.exec(source ?? '');
+	return bundled ? `国务院办公厅节假日安排（系统内置数据，${bundled[1]} 版）` : (source ?? '');
+}
+
 export type OfficialCalendar = WorkingDayCalendar & {
 	statusOf(year: number): YearStatus;
 	/** True when any year touched by [from, to] (either order) is provisional or missing. */

@@ -10,6 +10,7 @@
 import { deadline, type OfficialCalendar } from './calendar.js';
 import { PERIOD_WORKING_DAYS } from './procedures.js';
 import { dayNumber, fromDayNumber } from './working-days.js';
+import { formatDate } from './date-format.js';
 
 export interface NoticePeriod {
 	publishedOn: string;
@@ -46,8 +47,7 @@ export function workingDaysLeft(
 /** 2026-03-10 → 2026年3月10日 */
 export function chineseDate(date: string): string {
 	dayNumber(date); // validates
-	const [y, m, d] = date.split('-').map(Number);
-	return `${y}年${m}月${d}日`;
+	return formatDate(date);
 }
 
 export const PROVISIONAL_NOTE = '（暂定：该年度法定节假日安排尚未确认，日期可能调整）';

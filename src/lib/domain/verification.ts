@@ -9,6 +9,7 @@
  */
 import { levelLabels } from './routing.js';
 import type { CertificateTokenPayload, TitleLevel, VerifyFailure } from './certificate-token.js';
+import { formatDate, formatDateTime } from './date-format.js';
 
 export const verdicts = ['valid', 'void', 'revoked', 'notice', 'invalid'] as const;
 export type Verdict = (typeof verdicts)[number];
@@ -101,26 +102,14 @@ export function keyCoversIssueDate(key: KeyValidity, issueDate: string): boolean
 	return ends.every((s) => issueDate <= chinaDay(new Date(s * 1000)));
 }
 
-const CHINA_TIME = new Intl.DateTimeFormat('zh-CN', {
-	timeZone: 'Asia/Shanghai',
-	year: 'numeric',
-	month: 'long',
-	day: 'numeric',
-	hour: '2-digit',
-	minute: '2-digit',
-	second: '2-digit',
-	hour12: false
-});
-
 /** `2026年11月25日 19:53:10` in China time, whatever the device's time zone. */
 export function formatChinaTime(at: Date | string): string {
-	return CHINA_TIME.format(typeof at === 'string' ? new Date(at) : at);
+	return formatDateTime(at, { seconds: true });
 }
 
 /** `2026年3月12日` */
 export function formatChinaDate(isoDate: string): string {
-	const [y, m, d] = isoDate.split('-').map(Number);
-	return `${y}年${m}月${d}日`;
+	return formatDate(isoDate);
 }
 
 export type ScannedCode =

@@ -277,7 +277,11 @@ async function applyTransition(
 		// certificate (voiding a reissued one) and records the archive form, or nothing commits.
 		await applyCertificateEffects(tx, actor, updated, effects);
 	}
-	const text = `您的${updated.number ?? '申请'}：${eventLabels[input.event.type]}，当前状态：${stateLabels[next]}`;
+	const text =
+		`您的${updated.number ?? '申请'}：${eventLabels[input.event.type]}，当前状态：${stateLabels[next]}` +
+		(effects.some((e) => e.type === 'issueCertificate')
+			? '。职称电子证书已签发，点此查看和下载。'
+			: '');
 	const notices: (typeof notifications.$inferInsert)[] = [];
 	if (effects.some((e) => e.type === 'notifyApplicant'))
 		notices.push({ userId: app.applicantId, applicationId: app.id, text });

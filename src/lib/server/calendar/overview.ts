@@ -1,4 +1,4 @@
-import { needsNextYearReminder } from '#lib/domain/calendar.js';
+import { needsNextYearReminder, scheduleSourceLabel } from '#lib/domain/calendar.js';
 import { chinaToday } from '../applications/calendar.js';
 import { currentCalendar, currentSchedules } from './schedules.js';
 
@@ -18,7 +18,7 @@ export async function calendarOverview() {
 				status: s.status,
 				holidays: s.holidays.length,
 				workdays: s.workdays.length,
-				source: s.source ?? ''
+				source: scheduleSourceLabel(s.source)
 			}))
 			.reverse()
 	};

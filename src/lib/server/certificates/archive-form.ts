@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import { asc, desc, eq, inArray } from 'drizzle-orm';
 import { PDFDocument, type PDFFont, type PDFPage } from 'pdf-lib';
+import { formatDate } from '../../domain/date-format.js';
 import { signArchiveFormToken } from '../../domain/archive-form-token.js';
 import { AppError } from '../../domain/errors.js';
 import { maskIdNumber, parseIdNumber } from '../../domain/identity.js';
@@ -264,8 +265,7 @@ function seriesText(code: string): string {
 }
 
 function chinaDate(at: Date): string {
-	const d = new Date(at.getTime() + 8 * 3600_000);
-	return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日`;
+	return formatDate(at);
 }
 
 /** Character-based line wrapping (CJK text has no spaces to break at). */

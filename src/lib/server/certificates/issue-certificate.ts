@@ -46,6 +46,20 @@ export const PRINTED_SERIES: Record<string, string> = {
 	agriculture: '农业技术'
 };
 
+/**
+ * 评委会名称 where no committee of this platform decided. A recognition is approved by a title
+ * office, not reviewed by a committee, so the field says so instead of naming the office (which
+ * is printed, with its seal, as 发证单位). A reconfirmation (and a reissue of a paper
+ * certificate) was conferred elsewhere: the field names the procedure and the original
+ * certificate's issuing authority as the applicant declared it, since the committee behind that
+ * title is not known to the platform. Short enough to fit the value cell at the smallest size.
+ */
+export const NO_COMMITTEE_RECOGNITION = '无（职称认定，不经评委会评审）';
+export function originalAuthority(kind: 'reconfirmation' | 'reissue', authority?: string): string {
+	const procedure = kind === 'reconfirmation' ? '重新确认' : '补办';
+	return `${procedure}（原发证机关：${authority?.trim().slice(0, 36) || '未填写'}）`;
+}
+
 export const OBTAINED_BY: Record<string, string> = {
 	evaluation: '评审',
 	recognition: '认定',
@@ -149,7 +163,7 @@ export async function issueCertificate(
 	const approval = `审批号 ${app.number ?? app.id.slice(0, 8)}`;
 
 	let conferredOn = issuedOn;
-	let committeeName = issuer.name;
+	let committeeName = NO_COMMITTEE_RECOGNITION;
 	let documentNumber = approval;
 	let obtainedBy = OBTAINED_BY[app.kind];
 	if (app.kind === 'evaluation') {
@@ -158,10 +172,10 @@ export async function issueCertificate(
 			: undefined;
 		conferredOn = conferral?.conferredOn ?? issuedOn;
 		documentNumber = conferral?.documentNumber ?? approval;
-		committeeName = (await committeeOf(tx, app)) ?? committeeName;
+		committeeName = (await committeeOf(tx, app)) ?? '—';
 	} else if (app.kind === 'reconfirmation') {
 		if (held?.issuedOn && ISO_DATE.test(held.issuedOn)) conferredOn = held.issuedOn;
-		if (held?.issuingAuthority) committeeName = held.issuingAuthority.slice(0, 60);
+		committeeName = originalAuthority('reconfirmation', held?.issuingAuthority);
 	} else if (app.kind === 'reissue') {
 		if (old) {
 			conferredOn = old.conferredOn;
@@ -170,7 +184,7 @@ export async function issueCertificate(
 			obtainedBy = old.obtainedBy;
 		} else {
 			if (held?.issuedOn && ISO_DATE.test(held.issuedOn)) conferredOn = held.issuedOn;
-			if (held?.issuingAuthority) committeeName = held.issuingAuthority.slice(0, 60);
+			committeeName = originalAuthority('reissue', held?.issuingAuthority);
 		}
 	}
 	const qualification =

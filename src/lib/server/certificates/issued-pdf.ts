@@ -14,7 +14,7 @@ import { authorize } from '../auth/actor.js';
 import { decrypt } from '../crypto/pii.js';
 import { db, type Tx } from '../db/index.js';
 import { attachments, certificates, type Certificate } from '../db/schema/index.js';
-import { PRINTED_SERIES } from './issue-certificate.js';
+import { NO_COMMITTEE_RECOGNITION, PRINTED_SERIES } from './issue-certificate.js';
 import { signingIdentityFor } from './key-store.js';
 import { buildCertificateDocument } from './render-pdf.js';
 import { signDocument } from './sign-pdf.js';
@@ -40,7 +40,11 @@ export function certificateDataOf(cert: Certificate): CertificateData {
 		qualification: cert.qualification,
 		specialty: cert.specialty,
 		conferredOn: cert.conferredOn,
-		committee: cert.committeeName,
+		// rows issued before the decision on 评委会名称 name the approving office there
+		committee:
+			cert.obtainedBy === '认定' && cert.committeeName === cert.issuerName
+				? NO_COMMITTEE_RECOGNITION
+				: cert.committeeName,
 		documentNumber: cert.documentNumber,
 		certificateNo: cert.certificateNo,
 		managementNo: cert.managementNo,

@@ -81,3 +81,18 @@ export async function issuingOfficesWithKeys(actor: Actor) {
 		identity: identities.find((i) => i.organisationId === o.id) ?? null
 	}));
 }
+
+/** The certificate an application's final decision issued, if any (for the deciding office). */
+export async function certificateOfApplication(applicationId: string) {
+	const [row] = await db()
+		.select({
+			id: certificates.id,
+			certificateNo: certificates.certificateNo,
+			managementNo: certificates.managementNo,
+			issuedOn: certificates.issuedOn,
+			status: certificates.status
+		})
+		.from(certificates)
+		.where(eq(certificates.applicationId, applicationId));
+	return row;
+}

@@ -91,15 +91,27 @@ describe('renderCertificatePdf', () => {
 		}
 	);
 
-	it('gives the two styles their own title and colour', () => {
+	it('gives the two styles the titles of the notice and their own colour', () => {
 		const title = { x: 150, y: 728, width: 295, height: 34 };
-		expect(rendered.junior.text).toContain('初级职称电子证书');
-		expect(rendered.intermediate.text).toContain('中级职称电子证书');
+		expect(rendered.junior.text).toContain('广西柳州市初级职称电子证书');
+		expect(rendered.intermediate.text).toContain('广西柳州市中级职称电子证书');
 		const [jr, , jb] = meanColour(rendered.junior.raster, title);
 		const [ir, , ib] = meanColour(rendered.intermediate.raster, title);
 		expect(jb - jr, 'junior title is blue').toBeGreaterThan(10);
 		expect(ir - ib, 'intermediate title is red').toBeGreaterThan(10);
 	});
+
+	it.each(['junior', 'intermediate'] as const)(
+		'letter-spaced labels, title and caption extract as words, also without -layout (%s)',
+		(style) => {
+			const path = writeTemp('words.pdf', rendered[style].pdf);
+			const words = run('pdftotext', [path, '-']).output.split(/\s+/);
+			for (const label of fieldLabels) expect(words, label).toContain(label);
+			expect(words).toContain('扫码查验证书真伪');
+			expect(words).toContain(`广西柳州市${style === 'junior' ? '初' : '中'}级职称电子证书`);
+			expect(rendered[style].text.split(/\s+/)).toContain('身份证号');
+		}
+	);
 
 	it('prints a QR code that decodes to the verify URL, whose token verifies', async () => {
 		for (const style of ['junior', 'intermediate'] as const) {

@@ -5,6 +5,7 @@
  * subsets; the heavy parsing and the static artwork are done once per process.
  */
 import { PDFDocument, type PDFPage } from 'pdf-lib';
+import { formatDate } from '../../domain/date-format.js';
 import { color, drawJustified, drawSpaced, fitSize } from './text.js';
 import { embedCertificateFonts, missingGlyphs, type CertificateFonts } from './fonts.js';
 import { drawFrame, diamond } from './frame.js';
@@ -37,7 +38,7 @@ const SUBTITLE = 'PROFESSIONAL AND TECHNICAL TITLE ELECTRONIC CERTIFICATE';
 export function chineseDate(iso: string): string {
 	const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
 	if (!m) throw new RangeError(`not a YYYY-MM-DD date: ${iso}`);
-	return `${m[1]}年${Number(m[2])}月${Number(m[3])}日`;
+	return formatDate(iso);
 }
 
 export function fieldValues(
@@ -108,7 +109,7 @@ function sealText(issuer: RenderOptions['issuer']) {
 
 function drawHeading(page: PDFPage, fonts: CertificateFonts, theme: Theme, certificateNo: string) {
 	const mid = PAGE.width / 2;
-	drawSpaced(page, theme.title, mid, 734, fonts.bold, 30, 7, theme.accent);
+	drawSpaced(page, theme.title, mid, 735, fonts.bold, 27, 3.5, theme.accent);
 	drawSpaced(page, SUBTITLE, mid, 703, fonts.regular, 6.2, 1.4, theme.gold);
 	const no = `编号：${certificateNo}`;
 	const size = 8;

@@ -31,7 +31,7 @@ export function sampleCertificateData(style: CertificateStyle): CertificateData 
 		qualification: junior ? '助理工程师' : '工程师',
 		specialty: junior ? '建筑工程施工' : '机械设计制造及其自动化',
 		conferredOn: junior ? '2024-11-28' : '2024-12-16',
-		committee: junior ? '柳州市职称改革工作领导小组办公室' : '柳州市工程技术人才中级职称评审委员会',
+		committee: junior ? '无（职称认定，不经评委会评审）' : '柳州市工程技术人才中级职称评审委员会',
 		documentNumber: junior ? '柳职改办〔2024〕41号' : '柳职改办〔2024〕35号',
 		certificateNo: junior ? '4502202412000211' : '4502202412000358',
 		managementNo: junior ? 'LZZC2024-0211' : 'LZZC2024-0358',

@@ -1,6 +1,70 @@
 /** Text placement helpers for the certificate: letter-spacing, justified labels, shrink-to-fit. */
-import { rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+import {
+	PDFHexString,
+	PDFName,
+	PDFOperator,
+	PDFOperatorNames,
+	beginText,
+	endMarkedContent,
+	endText,
+	moveText,
+	popGraphicsState,
+	pushGraphicsState,
+	rgb,
+	setCharacterSpacing,
+	setFillingColor,
+	setFontAndSize,
+	showText,
+	type PDFFont,
+	type PDFPage
+} from 'pdf-lib';
 import type { Rgb } from './pdf-ops.js';
+
+const fontKeys = new WeakMap<PDFPage, Map<PDFFont, PDFName>>();
+
+function fontKey(page: PDFPage, font: PDFFont): PDFName {
+	let keys = fontKeys.get(page);
+	if (!keys) fontKeys.set(page, (keys = new Map()));
+	let key = keys.get(font);
+	if (!key) keys.set(font, (key = page.node.newFontDictionary(font.name, font.ref)));
+	return key;
+}
+
+/**
+ * Letter-spaced text as ONE run: the gap is the character spacing (Tc), and the run is a
+ * marked-content span with its ActualText, so text extraction and search give the word
+ * ("身份证号"), not letters with spaces between them however wide the gap. The span sits inside
+ * the text object, where readers (poppler) still know the font and position at its end.
+ */
+function drawLetterSpaced(
+	page: PDFPage,
+	text: string,
+	x: number,
+	y: number,
+	font: PDFFont,
+	size: number,
+	spacing: number,
+	c: Rgb
+) {
+	// BDC takes its property list inline (ISO 32000-1, 14.6.2); pdf-lib's type for operator
+	// arguments leaves dictionaries out, though it writes them as any other object
+	const props = page.doc.context.obj({
+		ActualText: PDFHexString.fromText(text)
+	}) as unknown as PDFName;
+	page.pushOperators(
+		pushGraphicsState(),
+		beginText(),
+		setFillingColor(color(c)),
+		setFontAndSize(fontKey(page, font), size),
+		setCharacterSpacing(spacing),
+		moveText(x, y),
+		PDFOperator.of(PDFOperatorNames.BeginMarkedContentSequence, [PDFName.of('Span'), props]),
+		showText(font.encodeText(text)),
+		endMarkedContent(),
+		endText(),
+		popGraphicsState()
+	);
+}
 
 /** Letter-spaced text centred on `cx`. */
 export function drawSpaced(
@@ -14,13 +78,8 @@ export function drawSpaced(
 	c: Rgb
 ) {
 	const chars = [...text];
-	const widths = chars.map((ch) => font.widthOfTextAtSize(ch, size));
-	const total = widths.reduce((a, b) => a + b, 0) + spacing * (chars.length - 1);
-	let x = cx - total / 2;
-	chars.forEach((ch, i) => {
-		if (ch !== ' ') page.drawText(ch, { x, y, size, font, color: color(c) });
-		x += widths[i] + spacing;
-	});
+	const total = font.widthOfTextAtSize(text, size) + spacing * (chars.length - 1);
+	drawLetterSpaced(page, text, cx - total / 2, y, font, size, spacing, c);
 }
 
 /** Characters spread evenly over `width` (姓 … 名), as on printed forms. */
@@ -34,14 +93,13 @@ export function drawJustified(
 	size: number
 ) {
 	const chars = [...text];
-	const widths = chars.map((ch) => font.widthOfTextAtSize(ch, size));
-	const gap =
-		chars.length > 1 ? (width - widths.reduce((a, b) => a + b, 0)) / (chars.length - 1) : 0;
-	let cursor = chars.length > 1 ? x : x + (width - widths[0]) / 2;
-	chars.forEach((ch, i) => {
-		page.drawText(ch, { x: cursor, y, size, font, color: color([60, 60, 60]) });
-		cursor += widths[i] + gap;
-	});
+	const inked = font.widthOfTextAtSize(text, size);
+	if (chars.length < 2) {
+		drawLetterSpaced(page, text, x + (width - inked) / 2, y, font, size, 0, [60, 60, 60]);
+		return;
+	}
+	const gap = (width - inked) / (chars.length - 1);
+	drawLetterSpaced(page, text, x, y, font, size, gap, [60, 60, 60]);
 }
 
 export function fitSize(

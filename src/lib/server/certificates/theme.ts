@@ -20,7 +20,7 @@ export interface Theme {
 
 export const themes: Record<CertificateStyle, Theme> = {
 	junior: {
-		title: '初级职称电子证书',
+		title: '广西柳州市初级职称电子证书',
 		accent: [24, 70, 120],
 		wave: [92, 136, 182],
 		rosette: [196, 214, 234],
@@ -28,7 +28,7 @@ export const themes: Record<CertificateStyle, Theme> = {
 		gold: [176, 141, 72]
 	},
 	intermediate: {
-		title: '中级职称电子证书',
+		title: '广西柳州市中级职称电子证书',
 		accent: [150, 28, 32],
 		wave: [196, 120, 104],
 		rosette: [236, 204, 196],

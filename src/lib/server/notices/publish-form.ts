@@ -1,6 +1,7 @@
 /** What the applicant picks from when publishing a notice: reissue drafts and certificates. */
 import { and, desc, eq } from 'drizzle-orm';
 import { seriesName } from '#lib/domain/catalogue.js';
+import { formatDate } from '#lib/domain/date-format.js';
 import { db } from '../db/index.js';
 import { applications, certificates, users } from '../db/schema/index.js';
 import { paperCertificatesOf } from '../legacy/paper-certificates.js';
@@ -46,13 +47,13 @@ export async function publishFormOptions(applicantId: string) {
 			return {
 				value: `${d.id}:${d.version}`,
 				id: d.id,
-				label: `补办申请草稿 ${title?.qualification || '（未填资格名称）'} · ${d.updatedAt.toISOString().slice(0, 10)}`,
+				label: `补办申请草稿 ${title?.qualification || '（未填资格名称）'} · ${formatDate(d.updatedAt)}`,
 				hasEmployer: !!employer?.employerId
 			};
 		}),
 		electronic: electronic.map((c) => ({
 			id: c.id,
-			label: `${seriesName(c.series)} ${c.qualification} · 证书编号 ${c.certificateNo} · ${c.issuedOn}`
+			label: `${seriesName(c.series)} ${c.qualification} · 证书编号 ${c.certificateNo} · ${formatDate(c.issuedOn)}`
 		})),
 		paper: paper.map((p) => ({
 			id: p.id,

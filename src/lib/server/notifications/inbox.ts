@@ -1,8 +1,8 @@
-import { and, desc, eq, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Actor } from '#lib/domain/policy.js';
 import { now } from '../clock.js';
 import { db } from '../db/index.js';
-import { notifications } from '../db/schema/index.js';
+import { certificates, notifications } from '../db/schema/index.js';
 
 /**
  * In-app notifications (站内消息): a person's own, plus — for staff of an active organisation —
@@ -37,9 +37,20 @@ export async function listNotifications(actor: Actor, opts: { before?: number } 
 			applicationId: notifications.applicationId,
 			createdAt: notifications.createdAt,
 			readAt: notifications.readAt,
-			forOrganisation: sql<boolean>`${notifications.organisationId} is not null`
+			forOrganisation: sql<boolean>`${notifications.organisationId} is not null`,
+			certificateId: certificates.id
 		})
 		.from(notifications)
+		// the holder's notices from the issuing decision on (same transaction: same now()) lead
+		// to the certificate
+		.leftJoin(
+			certificates,
+			and(
+				eq(certificates.applicationId, notifications.applicationId),
+				eq(certificates.holderUserId, notifications.userId),
+				gte(notifications.createdAt, certificates.createdAt)
+			)
+		)
 		.where(and(...where))
 		.orderBy(desc(notifications.id))
 		.limit(INBOX_PAGE + 1);

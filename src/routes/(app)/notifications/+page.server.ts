@@ -13,11 +13,14 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 };
 
 export const actions: Actions = {
-	/** Opening a notification marks it read and goes to its application. */
+	/** Opening a notification marks it read and goes to its certificate, or its application. */
 	open: async ({ locals, request, url }) => {
 		const actor = requireActor(locals, url);
 		const data = await request.formData();
 		await inbox.markRead(actor, [Number(str(data, 'id'))]);
+		// the certificate page checks that the actor may see it
+		const certificate = str(data, 'certificateId');
+		if (isUuid(certificate)) redirect(303, route.certificate({ id: certificate }));
 		const app = str(data, 'applicationId');
 		if (isUuid(app))
 			redirect(

@@ -1,3 +1,4 @@
+import { scheduleSourceLabel } from '#lib/domain/calendar.js';
 import { authorize } from '#lib/server/auth/actor.js';
 import { calendarOverview } from '#lib/server/calendar/overview.js';
 import { saveYearSchedule } from '#lib/server/calendar/save-year.js';
@@ -19,7 +20,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 			status: schedule?.status ?? 'provisional',
 			holidays: schedule?.holidays.join('\n') ?? '',
 			workdays: schedule?.workdays.join('\n') ?? '',
-			source: schedule?.source ?? ''
+			source: scheduleSourceLabel(schedule?.source)
 		}
 	};
 };

@@ -11,6 +11,7 @@ import {
 import { parseQueueFilter, queueNeighbours, queueParams } from '#lib/server/applications/queue.js';
 import { decide, type Decision } from '#lib/server/applications/review.js';
 import { viewApplication } from '#lib/server/applications/view.js';
+import { certificateOfApplication } from '#lib/server/certificates/queries.js';
 import { attempt, requireActor, str } from '#lib/server/http/form.js';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
@@ -25,7 +26,8 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 		around,
 		queueParams: queueParams(filter),
 		carriers: CARRIERS,
-		today: chinaToday()
+		today: chinaToday(),
+		certificate: (await certificateOfApplication(view.application.id)) ?? null
 	};
 };
 
@@ -55,8 +57,29 @@ const decision = (kind: Decision, done: string) =>
 		})
 	);
 
+/** Approving; a final approval names the certificate it issued. */
+const approve = async ({ locals, request, url, params }: RequestEvent) => {
+	const actor = requireActor(locals, url);
+	const data = await request.formData();
+	return attempt(data, async () => {
+		const outcome = await decide(actor, params.id, {
+			decision: 'approve',
+			expectedVersion: version(data),
+			opinion: str(data, 'opinion')
+		});
+		const issued = outcome.effects.some((e) => e.type === 'issueCertificate')
+			? await certificateOfApplication(params.id)
+			: undefined;
+		return {
+			done: issued
+				? `已审核通过并加盖电子印章，已签发职称电子证书（证书编号 ${issued.certificateNo}，管理号 ${issued.managementNo}）。`
+				: '已审核通过并加盖电子印章。'
+		};
+	});
+};
+
 export const actions: Actions = {
-	approve: decision('approve', '已审核通过并加盖电子印章。'),
+	approve,
 	return: decision('return', '已退回申请人修改。'),
 	reject: decision('reject', '已作出不予通过的决定。'),
 	decide: act('评审结果已录入。', (actor, d, id) =>
