@@ -8,6 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import QRCode from 'qrcode';
 import sharp from 'sharp';
 import { QR_BOX } from '../../src/lib/server/certificates/layout.js';
 import { PAGE } from '../../src/lib/server/certificates/theme.js';
@@ -29,7 +30,7 @@ export interface Frame {
 	blur?: number;
 	/** Brightness multiplied from `from` at one side to 1 at the other (lamp off to one side). */
 	uneven?: number;
-	/** A bright specular spot (glare) of this radius (fraction of the frame height), over the code's upper left. */
+	/** A bright specular spot (glare) of this radius (fraction of the frame height) on the code. */
 	glare?: number;
 	/** Contrast (1 = unchanged), around mid grey. */
 	contrast?: number;
@@ -138,6 +139,30 @@ function run(cmd: string, args: string[]) {
 	if (r.status !== 0) throw new Error(`${cmd}: ${r.stderr || r.error}`);
 }
 
+/**
+ * The same page as printed before the compact QR: `url` (the old `/v/<base64url>` form) in
+ * byte mode at level M, as qrcode made it then, drawn over the page's QR box.
+ */
+export async function withOldQr(page: string, url: string, dir: string): Promise<string> {
+	const side = Math.round(box.side);
+	const code = await QRCode.toBuffer([{ data: new TextEncoder().encode(url), mode: 'byte' }], {
+		errorCorrectionLevel: 'M',
+		margin: 4,
+		width: side
+	});
+	const out = path.join(dir, 'page-old-qr.png');
+	await sharp(page)
+		.composite([
+			{
+				input: await sharp(code).resize(side, side).toBuffer(),
+				left: Math.round(box.x),
+				top: Math.round(box.y)
+			}
+		])
+		.toFile(out);
+	return out;
+}
+
 /** The certificate's first page as a PNG at 300 dpi. */
 export function renderPage(pdf: string, dir: string): string {
 	const base = path.join(dir, 'page');
@@ -179,11 +204,11 @@ function filters(f: Frame): string {
 	const lum: string[] = ['lum(X,Y)'];
 	if (f.uneven) lum[0] = `${lum[0]}*(${f.uneven}+(1-${f.uneven})*X/W)`;
 	if (f.glare) {
-		// over the code's upper left quarter
-		const gx = ax * f.width - f.qr * 0.2;
-		const gy = ay * f.height - f.qr * 0.2;
+		// a lamp's reflection on the glossy print, over the code's data right of its centre
+		const gx = ax * f.width + f.qr * 0.1;
+		const gy = ay * f.height - f.qr * 0.05;
 		const r = f.glare * f.height;
-		lum[0] = `min(255,${lum[0]}+235*exp(-((X-${gx})*(X-${gx})+(Y-${gy})*(Y-${gy}))/${2 * r * r}))`;
+		lum[0] = `min(255,${lum[0]}+200*exp(-((X-${gx})*(X-${gx})+(Y-${gy})*(Y-${gy}))/${2 * r * r}))`;
 	}
 	if (lum[0] !== 'lum(X,Y)') chain.push(`geq=lum='${lum[0]}':cb='cb(X,Y)':cr='cr(X,Y)'`);
 	if (f.contrast !== undefined || f.brightness !== undefined)

@@ -10,24 +10,25 @@
  *
  * Timings are recorded as annotations only; the goal (≤ 500 ms) is in `npm run bench -- scan`.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, devices, expect, test } from '@playwright/test';
+import { chromium, expect, test } from '@playwright/test';
 import { verdictLabels } from '../../src/lib/domain/verification.js';
 import { chromiumArgs, chromiumPath } from './browser.js';
-import { DEGRADED_FRAMES, makeFrame, renderPage } from './degraded-frames.js';
+import { PHONE } from './phone.js';
+import { toQrToken } from '../../src/lib/domain/certificate-token.js';
+import {
+	DEGRADED_FRAMES,
+	makeFrame,
+	renderPage,
+	withOldQr,
+	type Frame
+} from './degraded-frames.js';
 import { startVerifyServer, type VerifyServer } from './verify-server.js';
 
-const PORT = Number(process.env.E2E_SCAN_PORT ?? 4394);
-/** iPhone 12–15 CSS viewport, with a phone's pixel ratio and touch. */
-export const PHONE = {
-	...devices['Pixel 7'],
-	viewport: { width: 390, height: 844 },
-	screen: { width: 390, height: 844 },
-	deviceScaleFactor: 3
-} as Record<string, unknown>;
-delete PHONE.defaultBrowserType;
+const PORT = Number(process.env.E2E_SCAN_PORT ?? 4396);
 
 let server: VerifyServer;
 let dir: string;
@@ -44,51 +45,90 @@ test.afterAll(async () => {
 	if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
+/** Plays `frame` of `page` to the phone's camera on /scan; returns the page's marks. */
+async function scanFrame(page_: string, frame: Frame) {
+	const { y4m } = await makeFrame(page_, frame, dir);
+	const browser = await chromium.launch({
+		executablePath: chromiumPath(),
+		args: [
+			...chromiumArgs,
+			'--use-fake-ui-for-media-stream',
+			'--use-fake-device-for-media-stream',
+			`--use-file-for-fake-video-capture=${y4m}`
+		]
+	});
+	try {
+		const context = await browser.newContext({
+			...PHONE,
+			baseURL: server.origin,
+			locale: 'zh-CN',
+			timezoneId: 'Asia/Shanghai',
+			permissions: ['camera']
+		});
+		const page = await context.newPage();
+		await page.goto('/scan');
+		const status = page.getByTestId('offline-status');
+		await expect(status).toHaveAttribute('data-ready', 'true');
+		await expect(status).toHaveAttribute('data-decoder-ready', 'true');
+		await page.getByTestId('start-camera').click();
+		const verdict = page.getByTestId('verdict');
+		await expect(verdict).toHaveAttribute('data-verdict', 'valid', { timeout: 20_000 });
+		await expect(page.getByTestId('verdict-word')).toContainText(verdictLabels.valid);
+		await expect(page.getByTestId('certificate-fields')).toContainText(validNo());
+		const m = await page.evaluate(() => {
+			const s = (window as unknown as { __zcScan: Record<string, number> }).__zcScan;
+			return {
+				decodeMs: Math.round(s.decodedAt - s.cameraReadyAt),
+				stream: `${s.streamWidth}×${s.streamHeight}`
+			};
+		});
+		test.info().annotations.push({ type: 'timing', description: JSON.stringify(m) });
+		// the camera really delivered the frame's size (the page decodes at that size)
+		expect(m.stream).toBe(`${frame.width}×${frame.height}`);
+		await context.close();
+		return m;
+	} finally {
+		await browser.close();
+	}
+}
+
+const validToken = () => server.vector('valid').token;
+const validNo = () => server.data.valid.find((c) => c.token === validToken())!.no;
+
 for (const frame of DEGRADED_FRAMES) {
 	test(`phone camera reads a photographed print: ${frame.name} (${frame.width}×${frame.height})`, async () => {
 		test.setTimeout(45_000);
-		const { y4m } = await makeFrame(pagePng, frame, dir);
-		const browser = await chromium.launch({
-			executablePath: chromiumPath(),
-			args: [
-				...chromiumArgs,
-				'--use-fake-ui-for-media-stream',
-				'--use-fake-device-for-media-stream',
-				`--use-file-for-fake-video-capture=${y4m}`
-			]
-		});
-		try {
-			const context = await browser.newContext({
-				...PHONE,
-				baseURL: server.origin,
-				locale: 'zh-CN',
-				timezoneId: 'Asia/Shanghai',
-				permissions: ['camera']
-			});
-			const page = await context.newPage();
-			await page.goto('/scan');
-			const status = page.getByTestId('offline-status');
-			await expect(status).toHaveAttribute('data-ready', 'true');
-			await expect(status).toHaveAttribute('data-decoder-ready', 'true');
-			await page.getByTestId('start-camera').click();
-			const verdict = page.getByTestId('verdict');
-			await expect(verdict).toHaveAttribute('data-verdict', 'valid', { timeout: 20_000 });
-			await expect(page.getByTestId('verdict-word')).toContainText(verdictLabels.valid);
-			const no = server.data.valid.find((c) => c.token === server.vector('valid').token)!.no;
-			await expect(page.getByTestId('certificate-fields')).toContainText(no);
-			const m = await page.evaluate(() => {
-				const s = (window as unknown as { __zcScan: Record<string, number> }).__zcScan;
-				return {
-					decodeMs: Math.round(s.decodedAt - s.cameraReadyAt),
-					stream: `${s.streamWidth}×${s.streamHeight}`
-				};
-			});
-			test.info().annotations.push({ type: 'timing', description: JSON.stringify(m) });
-			// the camera really delivered the frame's size (the page decodes at that size)
-			expect(m.stream).toBe(`${frame.width}×${frame.height}`);
-			await context.close();
-		} finally {
-			await browser.close();
-		}
+		await scanFrame(pagePng, frame);
 	});
 }
+
+test('a certificate printed before the compact QR (old /v/<base64url> URL, byte mode, level M) still reads and verifies', async ({
+	request
+}) => {
+	test.setTimeout(45_000);
+	const oldUrl = `${server.origin}/v/${validToken()}`;
+	const oldPage = await withOldQr(pagePng, oldUrl, dir);
+	await scanFrame(oldPage, { ...DEGRADED_FRAMES[0], name: 'old-format-640x480' });
+	// the verification page and the API, for the old form and the new upper-case one
+	const digits = toQrToken(validToken());
+	for (const path of [`/v/${validToken()}`, `/V/${digits}`, `/v/${digits}`]) {
+		const html = await (await request.get(`${server.origin}${path}`)).text();
+		expect(html, path).toContain(verdictLabels.valid);
+		expect(html, path).toContain(validNo());
+	}
+	for (const token of [validToken(), digits]) {
+		const body = await (await request.get(`${server.origin}/api/v1/verify/${token}`)).json();
+		expect(body.verdict).toBe('valid');
+		expect(body.certificate.certificateNo).toBe(validNo());
+	}
+	// one digit changed: forged
+	const forged = `${digits.slice(0, -1)}${digits.at(-1) === '1' ? 2 : 1}`;
+	expect(await (await request.get(`${server.origin}/V/${forged}`)).text()).toContain(
+		verdictLabels.invalid
+	);
+});
+
+test('the issued PDF prints the compact QR: upper-case URL, the token in digits', () => {
+	const r = spawnSync('zbarimg', ['-q', '--raw', pagePng], { encoding: 'utf8' });
+	expect(r.stdout.trim()).toBe(`${server.origin.toUpperCase()}/V/${toQrToken(validToken())}`);
+});

@@ -185,7 +185,10 @@ export async function startScanner(
 				cameras,
 				torch: caps.torch === true,
 				zoom:
-					zoom && typeof zoom.min === 'number' && typeof zoom.max === 'number' && zoom.max > zoom.min
+					zoom &&
+					typeof zoom.min === 'number' &&
+					typeof zoom.max === 'number' &&
+					zoom.max > zoom.min
 						? {
 								min: zoom.min,
 								max: zoom.max,
@@ -210,7 +213,11 @@ export async function startScanner(
 	const switchCamera = async () => {
 		if (cameras.length < 2 || done) return;
 		const current = track()?.getSettings().deviceId;
-		if (cameraIndex < 0) cameraIndex = Math.max(0, cameras.findIndex((c) => c.id === current));
+		if (cameraIndex < 0)
+			cameraIndex = Math.max(
+				0,
+				cameras.findIndex((c) => c.id === current)
+			);
 		cameraIndex = (cameraIndex + 1) % cameras.length;
 		// release the running camera first: many phones open only one at a time
 		const old = stream;
