@@ -179,17 +179,23 @@ function filters(f: Frame): string {
 	// a working canvas larger than the frame, so rotating and tilting never show its edge
 	const W = round2(f.width * 1.6);
 	const H = round2(f.height * 1.6);
-	const pad = Math.max(W, H);
-	const cx = (box.x + box.side / 2) * s + pad;
-	const cy = (box.y + box.side / 2) * s + pad;
+	// that canvas in the page's own pixels, cropped first (scaling a whole page is slow)
+	const pageW = Math.round((PAGE.width * DPI) / 72);
+	const pageH = Math.round((PAGE.height * DPI) / 72);
+	const wp = Math.round(W / s);
+	const hp = Math.round(H / s);
 	// the code's centre ends up at (ax, ay) of the frame
-	const x = Math.round(cx - W / 2 - (ax - 0.5) * f.width);
-	const y = Math.round(cy - H / 2 - (ay - 0.5) * f.height);
+	const x0 = Math.round(box.x + box.side / 2 - wp / 2 - ((ax - 0.5) * f.width) / s);
+	const y0 = Math.round(box.y + box.side / 2 - hp / 2 - ((ay - 0.5) * f.height) / s);
+	// the desk the print lies on, where the canvas reaches past the page
+	const left = Math.max(0, -x0);
+	const top = Math.max(0, -y0);
+	const right = Math.max(0, x0 + wp - pageW);
+	const bottom = Math.max(0, y0 + hp - pageH);
 	const chain = [
-		`scale=${round2(((PAGE.width * DPI) / 72) * s)}:-2:flags=lanczos`,
-		// the desk the print lies on
-		`pad=iw+${2 * pad}:ih+${2 * pad}:${pad}:${pad}:color=0x5a4a3c`,
-		`crop=${W}:${H}:${x}:${y}`
+		`pad=iw+${left + right}:ih+${top + bottom}:${left}:${top}:color=0x5a4a3c`,
+		`crop=${wp}:${hp}:${x0 + left}:${y0 + top}`,
+		`scale=${W}:${H}:flags=lanczos`
 	];
 	if (f.rotate) chain.push(`rotate=${(f.rotate * Math.PI) / 180}:fillcolor=0x5a4a3c`);
 	if (f.tilt) {
@@ -218,7 +224,7 @@ function filters(f: Frame): string {
 	return chain.join(',');
 }
 
-/** Writes `f` as a JPEG (the photo) and a 1 s .y4m at 15 fps (the camera); returns both. */
+/** Writes `f` as a JPEG (the photo) and a .y4m of 6 frames at 15 fps (the camera, looped). */
 export async function makeFrame(page: string, f: Frame, dir: string) {
 	const png = path.join(dir, `${f.name}.png`);
 	run('ffmpeg', ['-y', '-loglevel', 'error', '-i', page, '-vf', filters(f), '-frames:v', '1', png]);
@@ -234,7 +240,7 @@ export async function makeFrame(page: string, f: Frame, dir: string) {
 		'-i',
 		jpg,
 		'-t',
-		'1',
+		'0.4',
 		'-r',
 		'15',
 		'-pix_fmt',
