@@ -45,7 +45,7 @@ try {
 	const pdf = await handle.db.transaction((tx) => renderIssuedCertificate(tx, cert, origin));
 	writeFileSync(file, pdf);
 	console.info(
-		`[certificate:sample] ${file}: ${style} certificate ${cert.certificateNo}, ${(pdf.length / 1024).toFixed(1)} KB, QR → ${origin}/v/…`
+		`[certificate:sample] ${file}: ${style} certificate ${cert.certificateNo}, ${(pdf.length / 1024).toFixed(1)} KB, QR → ${origin.toUpperCase()}/V/…`
 	);
 } finally {
 	await handle.close();

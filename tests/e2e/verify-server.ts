@@ -18,18 +18,29 @@ export interface Prepared {
 
 export interface VerifyServer {
 	origin: string;
+	/** The `valid` vector's signed certificate PDF, when asked for (`certificatePdf`). */
+	certificatePdf?: string;
 	data: Prepared;
 	vector(name: string): ResolvedVector;
 	stop(): Promise<void>;
 }
 
-export async function startVerifyServer(port: number, env: Record<string, string> = {}) {
+export async function startVerifyServer(
+	port: number,
+	env: Record<string, string> = {},
+	opts: { certificatePdf?: boolean } = {}
+) {
 	const dir = mkdtempSync(path.join(tmpdir(), 'zc-verify-'));
 	const out = path.join(dir, 'vectors.json');
+	const origin = `http://127.0.0.1:${port}`;
+	const certificatePdf = opts.certificatePdf ? path.join(dir, 'certificate.pdf') : undefined;
+	const pdfEnv = certificatePdf
+		? { PREPARE_CERTIFICATE_PDF: certificatePdf, PREPARE_ORIGIN: origin }
+		: {};
 	const prep = spawnSync(
 		process.execPath,
 		['node_modules/tsx/dist/cli.mjs', 'tests/vectors/prepare.ts', out],
-		{ env: { ...process.env, DATA_DIR: dir, DATABASE_URL: '' }, encoding: 'utf8' }
+		{ env: { ...process.env, DATA_DIR: dir, DATABASE_URL: '', ...pdfEnv }, encoding: 'utf8' }
 	);
 	if (prep.status !== 0) throw new Error(`prepare failed: ${prep.stderr}`);
 	const data = JSON.parse(readFileSync(out, 'utf8')) as Prepared;
@@ -45,7 +56,6 @@ export async function startVerifyServer(port: number, env: Record<string, string
 		},
 		stdio: 'ignore'
 	});
-	const origin = `http://127.0.0.1:${port}`;
 	for (let i = 0; ; i++) {
 		if (child.exitCode !== null) throw new Error('verification server exited');
 		try {
@@ -58,6 +68,7 @@ export async function startVerifyServer(port: number, env: Record<string, string
 	}
 	return {
 		origin,
+		certificatePdf,
 		data,
 		vector: (name: string) => data.vectors.find((v) => v.name === name)!,
 		async stop() {

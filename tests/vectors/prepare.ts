@@ -6,7 +6,9 @@
  * shared vectors (materialize.ts) with their own offices — not the demo data, whose offices
  * would take the approvals (routing picks the tier's office) — so the server does not seed.
  * Writes the resolved vectors (token per case, expected verdicts), the holders' ID numbers and
- * the valid certificates' tokens to OUT.json.
+ * the valid certificates' tokens to OUT.json. With PREPARE_CERTIFICATE_PDF=FILE (and
+ * PREPARE_ORIGIN, the server's origin) it also writes the signed PDF of the `valid` vector's
+ * certificate, as its holder downloads it, for tests that photograph the printed page.
  *
  * Database: DATA_DIR (embedded PGlite, key file in it), or DATABASE_URL + DATABASE_SCHEMA
  * (PostgreSQL; MASTER_KEY must be set, as for the server).
@@ -16,6 +18,7 @@ import { asc, eq } from 'drizzle-orm';
 import { openDatabase, useDatabase } from '../../src/lib/server/db/index.js';
 import { signArchiveFormToken } from '../../src/lib/domain/archive-form-token.js';
 import { tokenKeyFor } from '../../src/lib/server/certificates/key-store.js';
+import { renderIssuedCertificate } from '../../src/lib/server/certificates/issued-pdf.js';
 import { archiveForms, certificates } from '../../src/lib/server/db/schema/index.js';
 import { isEmpty } from '../../src/lib/server/demo/seed.js';
 import { resolveVectors } from './certificates.js';
@@ -54,6 +57,15 @@ try {
 		form,
 		await tokenKeyFor(handle.db, form.issuerOrgId)
 	);
+	const pdfFile = process.env.PREPARE_CERTIFICATE_PDF;
+	if (pdfFile) {
+		const [cert] = await handle.db
+			.select()
+			.from(certificates)
+			.where(eq(certificates.token, source.tokens.valid));
+		const origin = process.env.PREPARE_ORIGIN ?? 'http://localhost:3000';
+		writeFileSync(pdfFile, await renderIssuedCertificate(handle.db, cert, origin));
+	}
 	writeFileSync(
 		out,
 		JSON.stringify({ vectors, idNumbers: source.idNumbers, valid: demo, formToken }, null, 1)

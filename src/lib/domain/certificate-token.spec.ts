@@ -4,7 +4,10 @@ import {
 	encodeAndSign,
 	encodeUnsigned,
 	fromBase64url,
+	fromDigits,
 	maskIdNumber,
+	qrVerifyUrl,
+	toQrToken,
 	toBase64url,
 	verifyToken,
 	type CertificateTokenPayload
@@ -150,5 +153,43 @@ describe('certificate token', () => {
 		expect(encodeUnsigned(payload({ series: '工程技术系列' }), 'lz24a').length).toBe(48 + 12);
 		expect(toBase64url(fromBase64url('AQID')!)).toBe('AQID');
 		expect(fromBase64url('AQJ')).toBeNull(); // non-zero trailing bits
+	});
+
+	describe('the QR form: the same bytes as decimal digits', () => {
+		it('verifies in both forms, old base64url and new digits, to the same payload', async () => {
+			const k = await keyPair('lz24a');
+			const token = await encodeAndSign(payload(), k);
+			const digits = toQrToken(token);
+			expect(digits).toMatch(/^[1-9][0-9]+$/);
+			expect(fromDigits(digits)).toEqual(fromBase64url(token));
+			expect(toQrToken(digits)).toBe(digits);
+			const resolve = () => k.publicKey;
+			expect(await verifyToken(digits, resolve)).toEqual(await verifyToken(token, resolve));
+			expect((await verifyToken(digits, resolve)).ok).toBe(true);
+		});
+
+		it('is canonical: a leading zero or a changed digit does not verify', async () => {
+			const k = await keyPair('lz24a');
+			const digits = toQrToken(await encodeAndSign(payload(), k));
+			expect(await verifyToken(`0${digits}`, () => k.publicKey)).toEqual({
+				ok: false,
+				reason: 'malformed'
+			});
+			const last = digits.at(-1) === '1' ? '2' : '1';
+			const changed = await verifyToken(digits.slice(0, -1) + last, () => k.publicKey);
+			expect(changed.ok).toBe(false);
+			expect(fromDigits('9'.repeat(1025))).toBeNull();
+		});
+
+		it('prints an upper-case URL whose every character is in the QR alphanumeric set', async () => {
+			const token = await encodeAndSign(payload(), await keyPair('lz24a'));
+			const url = qrVerifyUrl('https://zc.rsj.liuzhou.gov.cn/', token);
+			expect(url).toBe(`HTTPS://ZC.RSJ.LIUZHOU.GOV.CN/V/${toQrToken(token)}`);
+			expect(url).toMatch(/^[0-9A-Z $%*+\-./:]+$/);
+			// an origin with a lower-case path keeps its case (still valid, byte mode)
+			expect(qrVerifyUrl('https://example.cn/zc_app', token)).toMatch(
+				/^https:\/\/example\.cn\/zc_app\/v\/[0-9]+$/
+			);
+		});
 	});
 });

@@ -13,6 +13,15 @@
  * a CJK Unified Ideograph takes 2 bytes instead of UTF-8's 3. A URL for a typical certificate
  * stays under ~200 characters, which a QR at level M prints legibly at 30 mm.
  *
+ * The same bytes have two textual forms, and every verifier reads both:
+ * - base64url (the stored form, the API's examples, and the QR of certificates printed before
+ *   the compact QR): `AQ…`, always with a letter, since byte 0 is the version;
+ * - decimal digits (`toQrToken`), the QR's form since then: the bytes as one big-endian number.
+ *   A QR code packs digits in numeric mode at 3⅓ bits each, within 0.4 % of the bytes
+ *   themselves, while base64url forces byte mode (8 bits per 6) — so the URL, upper-cased into
+ *   alphanumeric mode (`qrVerifyUrl`), fits error correction Q in fewer modules than the old
+ *   one took at level M. Digits cannot be confused with base64url: that form starts `AQ`.
+ *
  * Ed25519 comes from @noble/ed25519 rather than `crypto.subtle`: WebCrypto Ed25519 only
  * reached Chrome in v137 (2025), and the offline check must run on older phones too.
  * Decoding is strict (canonical numbers, text and base64), so one payload has one token.
@@ -154,7 +163,12 @@ export type DecodeResult =
  * wants verifyToken.
  */
 export function decodeToken(token: string): DecodeResult {
-	const bytes = typeof token === 'string' && token.length <= 1024 ? fromBase64url(token) : null;
+	const bytes =
+		typeof token !== 'string' || token.length > 1024
+			? null
+			: DIGITS.test(token)
+				? fromDigits(token)
+				: fromBase64url(token);
 	if (!bytes || bytes.length < 2) return { ok: false, reason: 'malformed' };
 	if (bytes[0] !== TOKEN_VERSION) return { ok: false, reason: 'unsupported-version' };
 	if (bytes[1] !== ALG_ED25519) return { ok: false, reason: 'unknown-algorithm' };
@@ -358,4 +372,43 @@ export function fromBase64url(s: string): Uint8Array | null {
 		}
 	}
 	return (acc & ((1 << bits) - 1)) === 0 ? out : null;
+}
+
+const DIGITS = /^[0-9]+$/;
+
+/**
+ * The QR's form of a token (either form in): its bytes as one decimal number. Canonical, as
+ * the bytes never start with 0 (the version byte): no leading zero, one number per token.
+ */
+export function toQrToken(token: string): string {
+	const bytes = DIGITS.test(token) ? fromDigits(token) : fromBase64url(token);
+	if (!bytes || bytes.length === 0 || bytes[0] === 0) throw new RangeError('not a token');
+	let hex = '';
+	for (const b of bytes) hex += b.toString(16).padStart(2, '0');
+	return BigInt(`0x${hex}`).toString(10);
+}
+
+/** Null unless `s` is a canonical decimal number (no leading zero) of a token's bytes. */
+export function fromDigits(s: string): Uint8Array | null {
+	if (!/^[1-9][0-9]{0,1023}$/.test(s)) return null;
+	let hex = BigInt(s).toString(16);
+	if (hex.length % 2) hex = `0${hex}`;
+	const out = new Uint8Array(hex.length / 2);
+	for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+	return out;
+}
+
+/** Characters of the QR alphanumeric mode (besides digits and upper-case letters). */
+const ALPHANUMERIC = /^[0-9A-Z $%*+\-./:]*$/;
+
+/**
+ * The URL printed as a certificate's QR code: `HTTPS://HOST/V/<digits>`. Scheme and host are
+ * case-insensitive and the server answers `/V/` like `/v/` (src/hooks.ts), so the whole URL
+ * is in the QR alphanumeric set and the token in digits; an origin that cannot be upper-cased
+ * into that set (a path with lower-case letters, say) keeps its case.
+ */
+export function qrVerifyUrl(origin: string, token: string): string {
+	const base = `${origin.replace(/\/$/, '')}/v/`;
+	const upper = base.toUpperCase();
+	return `${ALPHANUMERIC.test(upper) ? upper : base}${toQrToken(token)}`;
 }

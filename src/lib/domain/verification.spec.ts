@@ -23,6 +23,14 @@ describe('parseScanned', () => {
 		expect(parseScanned(`  ${token}\n`)).toEqual({ kind: 'certificate', token });
 	});
 
+	it('reads the compact QR: an upper-case URL with the token in digits', () => {
+		const digits = '2839471029384710293847102938471';
+		expect(parseScanned(`HTTPS://ZC.EXAMPLE.CN/V/${digits}`)).toEqual({
+			kind: 'certificate',
+			token: digits
+		});
+	});
+
 	it('recognises archive-form codes', () => {
 		const form = 'F1.RDZC2026ABCDEF.kid001.AAAAAAAAAAAAAAAAAAAAAA.' + 'A'.repeat(86);
 		expect(parseScanned(`https://zc.example.cn/v/f/${form}`)).toEqual({

@@ -132,10 +132,11 @@ export function parseScanned(text: string): ScannedCode {
 		} catch {
 			return { kind: 'other' };
 		}
-		const form = /^\/v\/f\/([^/]+)\/?$/.exec(path);
+		// `/V/…`: the QR's upper-case URL (qrVerifyUrl)
+		const form = /^\/v\/f\/([^/]+)\/?$/i.exec(path);
 		if (form && FORM_TOKEN.test(decodeURIComponent(form[1])))
 			return { kind: 'form', token: decodeURIComponent(form[1]) };
-		const cert = /^\/v\/([^/]+)\/?$/.exec(path);
+		const cert = /^\/v\/([^/]+)\/?$/i.exec(path);
 		if (cert && TOKEN_CHARS.test(cert[1])) return { kind: 'certificate', token: cert[1] };
 		return { kind: 'other' };
 	}

@@ -1,8 +1,8 @@
 /**
- * The QR decoder, loaded only when the scanner page needs it (never in the main bundle):
- * the `barcode-detector` polyfill (ZXing-C++ in WebAssembly) is installed first wherever the
- * browser has no native BarcodeDetector that reads QR codes, then html5-qrcode, which uses it
- * (`useBarCodeDetectorIfSupported`) and falls back to its own zxing-js decoder.
+ * The QR decoder, loaded only when the scanner page needs it (never in the main bundle): the
+ * browser's own BarcodeDetector where it reads QR codes (Chrome on Android, Safari 17+), else
+ * the `barcode-detector` polyfill (ZXing-C++ in WebAssembly). The camera (camera.ts) and the
+ * photo fallback both call its detect() on pixels they choose.
  *
  * The .wasm is SELF-HOSTED: Vite emits it from node_modules as a hashed asset of this build
  * (`?url`), and `locateFile` points the polyfill at it — by default it would fetch from a CDN,
@@ -10,12 +10,11 @@
  */
 import wasmUrl from 'zxing-wasm/reader/zxing_reader.wasm?url';
 
-type Html5QrcodeModule = typeof import('html5-qrcode');
-type Detector = typeof import('barcode-detector/ponyfill').BarcodeDetector;
+export type Detector = typeof import('barcode-detector/ponyfill').BarcodeDetector;
 
-let loading: Promise<Html5QrcodeModule> | undefined;
+let loading: Promise<Detector> | undefined;
 
-async function install(): Promise<Html5QrcodeModule> {
+async function install(): Promise<Detector> {
 	const polyfill = await import('barcode-detector/ponyfill');
 	polyfill.prepareZXingModule({
 		overrides: {
@@ -28,14 +27,13 @@ async function install(): Promise<Html5QrcodeModule> {
 		native && native !== polyfill.BarcodeDetector
 			? ((await native.getSupportedFormats().catch(() => [])) as string[]).includes('qr_code')
 			: false;
-	if (!nativeReadsQr)
-		(globalThis as { BarcodeDetector?: unknown }).BarcodeDetector = polyfill.BarcodeDetector;
+	if (native && nativeReadsQr) return native;
 	// compile the wasm now, not on the first frame
 	await polyfill.prepareZXingModule({ fireImmediately: true }).catch(() => undefined);
-	return import('html5-qrcode');
+	return polyfill.BarcodeDetector;
 }
 
-export function loadDecoder(): Promise<Html5QrcodeModule> {
+export function loadDecoder(): Promise<Detector> {
 	loading ??= install().catch((e) => {
 		loading = undefined;
 		throw e;
@@ -45,8 +43,7 @@ export function loadDecoder(): Promise<Html5QrcodeModule> {
 
 /** Reads a QR code from a photo (the fallback when the camera cannot be used). */
 export async function decodeImageFile(file: Blob): Promise<string | null> {
-	await loadDecoder();
-	const BarcodeDetector = (globalThis as unknown as { BarcodeDetector: Detector }).BarcodeDetector;
+	const BarcodeDetector = await loadDecoder();
 	const bitmap = await createImageBitmap(file);
 	try {
 		const codes = await new BarcodeDetector({ formats: ['qr_code'] }).detect(bitmap);

@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { eq } from 'drizzle-orm';
+import { qrVerifyUrl } from '../../domain/certificate-token.js';
 import { AppError } from '../../domain/errors.js';
 import { isUuid } from '../../domain/ids.js';
 import type { Actor } from '../../domain/policy.js';
@@ -26,8 +27,9 @@ export function sealCodeOf(cert: Pick<Certificate, 'issuerOrgId' | 'issuerCode'>
 	return `${cert.issuerCode}${String(h.readUInt32BE(0) % 10_000_000).padStart(7, '0')}`;
 }
 
+/** The QR's URL: upper case, the token in digits (see qrVerifyUrl); the row keeps base64url. */
 export function verifyUrlOf(origin: string, cert: Pick<Certificate, 'token'>): string {
-	return `${origin.replace(/\/$/, '')}/v/${cert.token}`;
+	return qrVerifyUrl(origin, cert.token);
 }
 
 export function certificateDataOf(cert: Certificate): CertificateData {

@@ -1,6 +1,11 @@
 /**
- * The verification QR code as vector rectangles (sharp at any print size, ~3 KB deflated):
- * error correction M and a 4-module white quiet zone, as phone scanners expect.
+ * The verification QR code as vector rectangles (sharp at any print size, ~3 KB deflated),
+ * with a 4-module white quiet zone, as phone scanners expect.
+ *
+ * Segments are chosen here, not by qrcode's search: a trailing run of digits (the
+ * certificate's token, see qrVerifyUrl) in numeric mode, the rest in alphanumeric mode when
+ * it is upper case, else byte mode. The certificate prints at level Q (25 % of the code may
+ * be lost to a fold, a stain or glare); archive forms keep M.
  */
 import QRCode from 'qrcode';
 import type { PDFDocument, PDFPage } from 'pdf-lib';
@@ -9,12 +14,39 @@ import type { Rect } from './types.js';
 
 export const QUIET_ZONE = 4;
 
+export type QrLevel = 'L' | 'M' | 'Q' | 'H';
+
+const ALPHANUMERIC = /^[0-9A-Z $%*+\-./:]+$/;
+
+/** The code's segments: see the top of this file. */
+export function qrSegments(text: string): QRCode.QRCodeSegment[] {
+	const digits = /[0-9]{20,}$/.exec(text)?.[0] ?? '';
+	const head = text.slice(0, text.length - digits.length);
+	const segments: QRCode.QRCodeSegment[] = [];
+	if (head)
+		segments.push(
+			ALPHANUMERIC.test(head)
+				? { data: head, mode: 'alphanumeric' }
+				: { data: new TextEncoder().encode(head), mode: 'byte' }
+		);
+	if (digits) segments.push({ data: digits, mode: 'numeric' });
+	return segments;
+}
+
+/** The code's modules (and version) for `text` at `level`. */
+export function qrModules(text: string, level: QrLevel) {
+	return QRCode.create(qrSegments(text), { errorCorrectionLevel: level });
+}
+
 /** Draws the code so that it, quiet zone included, fills the square `box`. */
-export function drawQr(doc: PDFDocument, page: PDFPage, text: string, box: Rect) {
-	// one byte-mode segment: the URL is mixed case anyway, and it skips qrcode's segment search
-	const { modules } = QRCode.create([{ data: new TextEncoder().encode(text), mode: 'byte' }], {
-		errorCorrectionLevel: 'M'
-	});
+export function drawQr(
+	doc: PDFDocument,
+	page: PDFPage,
+	text: string,
+	box: Rect,
+	level: QrLevel = 'M'
+) {
+	const { modules } = qrModules(text, level);
 	const count = modules.size;
 	const unit = box.width / (count + 2 * QUIET_ZONE);
 	const ops = [`q 1 1 1 rg ${n(box.x)} ${n(box.y)} ${n(box.width)} ${n(box.width)} re f 0 0 0 rg`];

@@ -96,7 +96,7 @@ export async function buildCertificateDocument(
 	drawHeading(page, fonts, theme, data.certificateNo);
 	drawFields(page, fonts, values);
 	await drawPhoto(doc, page, fonts, opts.photo);
-	drawQr(doc, page, opts.verifyUrl, QR_BOX);
+	drawQr(doc, page, opts.verifyUrl, QR_BOX, 'Q');
 	drawIssuer(page, fonts, opts.issuer.name, data.issuedOn);
 	drawFooter(page, fonts, theme);
 	drawSeal(doc, page, { ...SEAL, ...sealText(opts.issuer), color: SEAL_RED, font: fonts.bold });

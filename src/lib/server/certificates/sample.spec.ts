@@ -18,8 +18,10 @@ describe('renderSampleCertificates', () => {
 			const codes = readQrCodes((await rasterize(file)).png);
 			expect(codes).toHaveLength(1);
 			const url = codes[0];
-			expect(url.startsWith(`${SAMPLE_ORIGIN}/v/`)).toBe(true);
-			const result = await verifyToken(url.split('/v/')[1], (kid) =>
+			// the compact QR: upper case (alphanumeric mode), the token in digits (numeric mode)
+			expect(url).toMatch(/^HTTPS:\/\/ZC\.RSJ\.LIUZHOU\.GOV\.CN\/V\/[1-9][0-9]+$/);
+			expect(SAMPLE_ORIGIN.toUpperCase()).toBe('HTTPS://ZC.RSJ.LIUZHOU.GOV.CN');
+			const result = await verifyToken(url.split('/V/')[1], (kid) =>
 				kid === tokenKey.kid ? tokenKey.publicKey : undefined
 			);
 			expect(result.ok).toBe(true);

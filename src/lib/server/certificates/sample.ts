@@ -5,7 +5,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { encodeAndSign } from '../../domain/certificate-token.js';
+import { encodeAndSign, qrVerifyUrl } from '../../domain/certificate-token.js';
 import { generateDemoCa, generateTokenKey, issueOrgCertificate } from './keys.js';
 import { renderCertificatePdf } from './render-pdf.js';
 import { signPdf } from './sign-pdf.js';
@@ -63,7 +63,7 @@ export async function renderSampleCertificates(dir: string) {
 		const token = await encodeAndSign(toTokenPayload(data, style, SAMPLE_ISSUER.code), tokenKey);
 		const pdf = await renderCertificatePdf(data, {
 			style,
-			verifyUrl: `${SAMPLE_ORIGIN}/v/${token}`,
+			verifyUrl: qrVerifyUrl(SAMPLE_ORIGIN, token),
 			photo,
 			issuer: SAMPLE_ISSUER
 		});
