@@ -43,6 +43,7 @@ export function keepValues(busy?: (sending: boolean) => void): SubmitFunction {
 			void applyAction({
 				type: 'failure',
 				status: 413,
+				location: location.href, // this page: the failure stays on the form
 				data: {
 					message: `文件过大：${message}。`,
 					code: 'UPLOAD_TOO_LARGE',
