@@ -47,6 +47,8 @@ export default defineConfig({
 		expect: { requireAssertions: true },
 		include: ['src/**/*.{test,spec}.ts', 'tests/integration/**/*.{test,spec}.ts'],
 		exclude: ['src/**/*.svelte.{test,spec}.ts', 'node_modules/**'],
+		// One loud line when pdftotext, pdftoppm, pdfsig or zbarimg is missing.
+		globalSetup: ['tests/fixtures/certificates/tools-setup.ts'],
 		testTimeout: 30_000,
 		hookTimeout: 60_000
 	}

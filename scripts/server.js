@@ -11,6 +11,11 @@ import process from 'node:process';
 // Caches compiled bytecode between restarts (faster restarts of the same build).
 enableCompileCache();
 
+// adapter-node cuts every request body at BODY_SIZE_LIMIT (default 512K, below one phone
+// photo of a licence). The app's own per-route limits (src/lib/server/http/body-limit.ts:
+// 25 MB for the forms taking a 10 MB file, 512 KB elsewhere) are checked before a body is
+// read; this is the outer bound for bodies sent without Content-Length. Keep them equal.
+process.env.BODY_SIZE_LIMIT ||= '25M';
 const trustProxy = process.env.TRUST_PROXY === 'true';
 process.env.PROTOCOL_HEADER ||= 'x-forwarded-proto';
 if (trustProxy) {

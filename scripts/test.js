@@ -3,8 +3,9 @@
 //   2. the integration tests again on a real PostgreSQL (TEST_DATABASE_URL, default the local
 //      server's `test` database, a fresh schema per test file)
 //   3. end-to-end tests in Chromium against the built app (Playwright)
-// Ends with one line "Total: N passed, N failed". In CI (CI=true) a missing PostgreSQL or
-// Chromium fails the run instead of being skipped.
+// Ends with one line "Total: N passed, N failed". In CI (CI=true) a missing PostgreSQL,
+// Chromium or PDF/QR checker (poppler-utils, zbar-tools, ffmpeg: tests/fixtures/certificates/
+// tools.ts) fails the run instead of being skipped.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import postgres from 'postgres';

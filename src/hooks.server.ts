@@ -16,6 +16,7 @@ import * as session from '#lib/server/auth/session.js';
 import { databaseKind, initDatabase } from '#lib/server/db/index.js';
 import { isEmpty } from '#lib/server/demo/is-empty.js';
 import { refuseCrossSiteForm } from '#lib/server/http/cross-site.js';
+import { refuseOversizeBody, tooLargeMessage } from '#lib/server/http/body-limit.js';
 import { refuseHostileInput } from '#lib/server/http/hostile-input.js';
 import { onShutdown, runShutdownHooks } from '#lib/server/lifecycle.js';
 
@@ -100,6 +101,9 @@ export const handle: Handle = async ({ event, resolve }) => {
 	// A form posted from another site: 403 in Chinese (Kit's own check is off, see cross-site.ts).
 	const crossSite = refuseCrossSiteForm(event.request, event.url);
 	if (crossSite) return withSecurityHeaders(crossSite, event.url, false);
+	// A body over its route's limit: 413 in Chinese before anything reads it.
+	const oversize = refuseOversizeBody(event.request, event.url);
+	if (oversize) return withSecurityHeaders(oversize, event.url, false);
 	// Control characters anywhere in the request: 400 before a session is touched.
 	const refused = await refuseHostileInput(event.request, event.url);
 	if (refused) return withSecurityHeaders(refused, event.url, false);
@@ -153,6 +157,13 @@ export const handleError: HandleServerError = (input) => {
 		const status = input.error.status;
 		if (status === 404)
 			return { message: errorCatalogue.NOT_FOUND.message, code: 'NOT_FOUND', status };
+		// A body cut at adapter-node's BODY_SIZE_LIMIT (one sent without Content-Length).
+		if (status === 413)
+			return {
+				message: tooLargeMessage(null, true),
+				code: 'UPLOAD_TOO_LARGE',
+				status
+			};
 		return { message: '请求无效，请返回上一页重试。', code: 'BAD_REQUEST', status };
 	}
 	const error = input.error;

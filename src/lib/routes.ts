@@ -61,6 +61,7 @@ export const route = {
 	paperCertificates: (q?: string) =>
 		'/records/paper-certificates' + (q ? `?q=${encodeURIComponent(q)}` : ''),
 	paperCertificatesImport: () => '/records/paper-certificates/import',
+	paperCertificatesTemplate: () => '/records/paper-certificates/import/template.xlsx',
 	creditRecords: (q?: string) => '/records/credit' + (q ? `?q=${encodeURIComponent(q)}` : ''),
 	creditRecord: (p: { id: string }) => `/records/credit/${encodeURIComponent(p.id)}`,
 	creditRecordEvidence: (p: { id: string }) =>

@@ -10,10 +10,17 @@ import path from 'node:path';
 import { chromium, devices, expect, test, type Browser, type Page } from '@playwright/test';
 import QRCode from 'qrcode';
 import { verdictLabels } from '../../src/lib/domain/verification.js';
+import { checkTools, requireTool } from '../fixtures/certificates/tools.js';
 import { chromiumArgs, chromiumPath } from './browser.js';
 import { startVerifyServer, type VerifyServer } from './verify-server.js';
 
 const PORT = 4392;
+// The fake camera's videos are made with ffmpeg: like Chromium, a missing one skips those tests
+// loudly outside CI and fails them in CI.
+const ffmpeg = checkTools(['ffmpeg'], process.env, 'SCANNER CAMERA TESTS');
+// Said by the worker only: the runner loads this file too, to list the tests.
+if (ffmpeg.line && process.env.TEST_WORKER_INDEX !== undefined) console.error(`\n${ffmpeg.line}\n`);
+const needFfmpeg = () => test.skip(ffmpeg.verdict === 'skip', 'ffmpeg is not installed');
 let server: VerifyServer;
 let dir: string;
 const phone = { ...devices['Pixel 7'] } as Record<string, unknown>;
@@ -40,9 +47,10 @@ async function qrPng(text: string, name: string): Promise<string> {
 
 /** The QR centred on a 640×480 white frame, 3 s of video (Chromium loops it). */
 async function qrVideo(text: string, name: string): Promise<string> {
+	needFfmpeg();
 	const png = await qrPng(text, name);
 	const y4m = path.join(dir, `${name}.y4m`);
-	const r = spawnSync('ffmpeg', [
+	const r = spawnSync(requireTool('ffmpeg'), [
 		'-y',
 		'-loglevel',
 		'error',
@@ -66,8 +74,9 @@ async function qrVideo(text: string, name: string): Promise<string> {
 
 /** 3 s of a plain white 640×480 frame: a camera that sees no code, so it keeps running. */
 function plainVideo(name: string): string {
+	needFfmpeg();
 	const y4m = path.join(dir, `${name}.y4m`);
-	const r = spawnSync('ffmpeg', [
+	const r = spawnSync(requireTool('ffmpeg'), [
 		'-y',
 		'-loglevel',
 		'error',

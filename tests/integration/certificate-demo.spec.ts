@@ -15,7 +15,7 @@ import { certificates, users } from '../../src/lib/server/db/schema/index.js';
 import { seedDemo } from '../../src/lib/server/demo/seed.js';
 import { DEMO_CERTIFICATE_HOLDERS } from '../../src/lib/server/demo/seed-certificates.js';
 import { backend, freshDatabase } from '../helpers/db.js';
-import { run, writeTemp } from '../fixtures/certificates/tools.js';
+import { lacks, run, writeTemp } from '../fixtures/certificates/tools.js';
 
 let handle: Awaited<ReturnType<typeof freshDatabase>>;
 beforeAll(async () => {
@@ -49,7 +49,8 @@ describe(`demo certificates (${backend})`, () => {
 				cert.id,
 				'http://localhost:3000'
 			);
-			expect(run('pdfsig', [writeTemp('demo.pdf', pdf)]).output).toContain('Signature is Valid');
+			if (!lacks('pdfsig'))
+				expect(run('pdfsig', [writeTemp('demo.pdf', pdf)]).output).toContain('Signature is Valid');
 		}
 	});
 
@@ -62,28 +63,33 @@ describe(`demo certificates (${backend})`, () => {
 				cert.applicationId!,
 				'http://localhost:3000'
 			);
-			expect(run('pdfsig', [writeTemp('form.pdf', pdf)]).output).toContain('Signature is Valid');
+			if (!lacks('pdfsig'))
+				expect(run('pdfsig', [writeTemp('form.pdf', pdf)]).output).toContain('Signature is Valid');
 		}
 	});
 });
 
 describe('npm run certificate:sample', () => {
-	it('seeds a new embedded database and writes a signed demo certificate', () => {
-		const dir = mkdtempSync(join(tmpdir(), 'zc-sample-'));
-		const file = join(dir, 'sample.pdf');
-		try {
-			execFileSync('npx', ['tsx', 'scripts/certificate-sample.ts', file, '--style', 'junior'], {
-				env: { ...process.env, DATA_DIR: join(dir, 'data'), DATABASE_URL: '', MASTER_KEY: '' },
-				stdio: 'pipe'
-			});
-			expect(existsSync(file)).toBe(true);
-			const report = run('pdfsig', [file]).output;
-			expect(report).toContain('Signature is Valid');
-			const text = run('pdftotext', [file, '-']).output;
-			expect(text).toContain('广西柳州市初级职称电子证书');
-			expect(readFileSync(file).length).toBeLessThan(100 * 1024);
-		} finally {
-			rmSync(dir, { recursive: true, force: true });
-		}
-	}, 120_000);
+	it.skipIf(lacks('pdfsig', 'pdftotext'))(
+		'seeds a new embedded database and writes a signed demo certificate',
+		() => {
+			const dir = mkdtempSync(join(tmpdir(), 'zc-sample-'));
+			const file = join(dir, 'sample.pdf');
+			try {
+				execFileSync('npx', ['tsx', 'scripts/certificate-sample.ts', file, '--style', 'junior'], {
+					env: { ...process.env, DATA_DIR: join(dir, 'data'), DATABASE_URL: '', MASTER_KEY: '' },
+					stdio: 'pipe'
+				});
+				expect(existsSync(file)).toBe(true);
+				const report = run('pdfsig', [file]).output;
+				expect(report).toContain('Signature is Valid');
+				const text = run('pdftotext', [file, '-']).output;
+				expect(text).toContain('广西柳州市初级职称电子证书');
+				expect(readFileSync(file).length).toBeLessThan(100 * 1024);
+			} finally {
+				rmSync(dir, { recursive: true, force: true });
+			}
+		},
+		120_000
+	);
 });

@@ -1,6 +1,7 @@
 /**
  * Accounts of the earlier platform (2018 accounts stay valid: 柳职办〔2019〕17号 二.(五)).
- * `npm run accounts:import -- FILE.csv` reads one row per account:
+ * `npm run accounts:import -- FILE.csv` (or FILE.xlsx; a CSV in UTF-8 or GBK) reads one row per
+ * account:
  *
  *   username, name, idNumber, phone, organisation, role, passwordHash
  *   (or the Chinese headers 登录名, 姓名, 身份证号, 手机号, 所在机构, 角色, 密码哈希)
@@ -29,8 +30,9 @@ import { blindIndex, decrypt, encrypt } from '../crypto/pii.js';
 import { db, type Tx } from '../db/index.js';
 import { accountActivations, organisations, users } from '../db/schema/index.js';
 import { isUniqueViolation } from '../db/unique.js';
-import { CsvError, parseCsv } from './csv.js';
+import { CsvError, parseTable } from './csv.js';
 import { legacyScheme } from './legacy-hash.js';
+import { readTable } from './read-table.js';
 import type { RowReport } from './paper-certificates.js';
 
 export const ACCOUNT_COLUMNS = {
@@ -42,6 +44,29 @@ export const ACCOUNT_COLUMNS = {
 	role: '角色',
 	passwordHash: '密码哈希'
 } as const;
+
+/** The .xlsx template for `npm run accounts:import -- --template FILE.xlsx`. */
+export async function accountsTemplate(): Promise<Uint8Array> {
+	const { importTemplate } = await import('./import-template.js');
+	const notes: Record<keyof typeof ACCOUNT_COLUMNS, [string, string]> = {
+		username: ['工作人员的登录名（3–40 位字母、数字或 . _ @ -）；个人账号可空', 'lz.hr01'],
+		name: ['姓名，2–30 字', '黄海'],
+		idNumber: ['个人账号必填：18 位居民身份证号（文本格式）', '450205199001011234'],
+		phone: ['11 位手机号，可空', '13807720001'],
+		organisation: ['空：个人账号；否则为机构全称或统一社会信用代码', '柳州钢铁集团有限公司'],
+		role: ['工作人员：管理员 或 经办人', '经办人'],
+		passwordHash: ['原平台的密码哈希（bcrypt 或 PBKDF2）；空则发放激活码', '']
+	};
+	return importTemplate(
+		'账号',
+		(Object.keys(ACCOUNT_COLUMNS) as (keyof typeof ACCOUNT_COLUMNS)[]).map((k) => ({
+			header: ACCOUNT_COLUMNS[k],
+			note: notes[k][0],
+			example: notes[k][1],
+			width: k === 'idNumber' || k === 'organisation' || k === 'passwordHash' ? 24 : undefined
+		}))
+	);
+}
 
 const ACTIVATION_DAYS = 90;
 /** No 0/O, 1/I/L: read out over the phone. */
@@ -164,10 +189,11 @@ function describe(fields: Record<string, string>): string {
 		.join('；');
 }
 
-export async function importAccounts(csv: string): Promise<AccountRowReport[]> {
+/** `file`: the CSV (UTF-8 or GBK, see read-table.ts) or .xlsx bytes, or CSV text. */
+export async function importAccounts(file: string | Uint8Array): Promise<AccountRowReport[]> {
 	let rows;
 	try {
-		rows = parseCsv(csv, ACCOUNT_COLUMNS);
+		rows = parseTable((await readTable(file)).records, ACCOUNT_COLUMNS);
 	} catch (e) {
 		if (e instanceof CsvError) throw new AppError('VALIDATION', { file: e.message }, e.message);
 		throw e;

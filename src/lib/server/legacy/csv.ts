@@ -11,9 +11,15 @@ export interface CsvRow {
 
 export class CsvError extends Error {}
 
-export function parseCsvRecords(text: string): { line: number; fields: string[] }[] {
+/** One record of a file: its fields and the line (or worksheet row) it starts on. */
+export interface CsvRecord {
+	line: number;
+	fields: string[];
+}
+
+export function parseCsvRecords(text: string): CsvRecord[] {
 	const src = text.replace(/^\uFEFF/, '');
-	const records: { line: number; fields: string[] }[] = [];
+	const records: CsvRecord[] = [];
 	let fields: string[] = [];
 	let field = '';
 	let quoted = false;
@@ -64,7 +70,12 @@ export function parseCsvRecords(text: string): { line: number; fields: string[] 
  * written in English (the key) or Chinese (the value); unknown headers are an error.
  */
 export function parseCsv(text: string, columns: Record<string, string>): CsvRow[] {
-	const [header, ...rest] = parseCsvRecords(text);
+	return parseTable(parseCsvRecords(text), columns);
+}
+
+/** `parseCsv` for records already read (from a CSV in any encoding or an .xlsx: read-table.ts). */
+export function parseTable(records: CsvRecord[], columns: Record<string, string>): CsvRow[] {
+	const [header, ...rest] = records;
 	if (!header) throw new CsvError('文件是空的');
 	const byName = new Map<string, string>();
 	for (const [key, chinese] of Object.entries(columns)) {

@@ -16,7 +16,8 @@ import { db, type Tx } from '../db/index.js';
 import { applications, notices, paperCertificates } from '../db/schema/index.js';
 import { isUniqueViolation } from '../db/unique.js';
 import { noticeState, type NoticeState } from '../notices/status.js';
-import { parseCsv, CsvError } from './csv.js';
+import { parseTable, CsvError } from './csv.js';
+import { readTable } from './read-table.js';
 
 export const PAPER_COLUMNS = {
 	holderName: '姓名',
@@ -30,6 +31,30 @@ export const PAPER_COLUMNS = {
 } as const;
 
 export type PaperInput = Record<keyof typeof PAPER_COLUMNS, string>;
+
+/** The .xlsx template's columns (import-template.ts), in PAPER_COLUMNS order. */
+export async function paperCertificateTemplate(): Promise<Uint8Array> {
+	const { importTemplate } = await import('./import-template.js');
+	const notes: Record<keyof typeof PAPER_COLUMNS, [string, string]> = {
+		holderName: ['持证人姓名，2–30 字', '韦丽琰'],
+		idNumber: ['18 位居民身份证号（本列为文本格式，直接填写）', '450205199001011234'],
+		series: [`职称系列：${SERIES.map((s) => s.name).join('、')}`, '工程'],
+		qualification: ['资格名称', '工程师'],
+		level: ['初级、中级 或 高级', '中级'],
+		certificateNo: ['纸质证书上的编号', 'LZGC-2015-0001'],
+		issuedOn: ['年-月-日', '2015-06-30'],
+		issuingOffice: ['发证单位全称', '柳州市职称改革工作领导小组办公室']
+	};
+	return importTemplate(
+		'纸质证书',
+		(Object.keys(PAPER_COLUMNS) as (keyof typeof PAPER_COLUMNS)[]).map((k) => ({
+			header: PAPER_COLUMNS[k],
+			note: notes[k][0],
+			example: notes[k][1],
+			width: k === 'idNumber' || k === 'issuingOffice' ? 24 : undefined
+		}))
+	);
+}
 
 const LEVELS: Record<string, 'junior' | 'intermediate' | 'senior'> = {
 	junior: 'junior',
@@ -143,16 +168,19 @@ export interface RowReport {
 }
 
 /**
- * CSV import: every row is checked and written in its own transaction (savepoint semantics),
+ * CSV or .xlsx import (read-table.ts: UTF-8 or GBK CSV, Excel workbook): every row is checked and written in its own transaction (savepoint semantics),
  * so good rows are imported, bad rows are reported with their line and reason, and no row is
  * ever half-written. A malformed file (header, quotes) imports nothing.
  */
-export async function importPaperCertificates(actor: Actor, csv: string): Promise<RowReport[]> {
+export async function importPaperCertificates(
+	actor: Actor,
+	file: string | Uint8Array
+): Promise<RowReport[]> {
 	await authorize(actor, 'paperCertificate.register', { type: 'platform' });
 	if (actor.kind !== 'staff') throw new AppError('FORBIDDEN');
 	let rows;
 	try {
-		rows = parseCsv(csv, PAPER_COLUMNS);
+		rows = parseTable((await readTable(file)).records, PAPER_COLUMNS);
 	} catch (e) {
 		if (e instanceof CsvError) throw new AppError('VALIDATION', { file: e.message }, e.message);
 		throw e;

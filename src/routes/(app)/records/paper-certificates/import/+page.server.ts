@@ -20,11 +20,16 @@ export const actions: Actions = {
 		const data = await request.formData();
 		const file = data.get('file');
 		if (!(file instanceof File) || file.size === 0)
-			return fail(400, { message: '请选择要导入的 CSV 文件', fields: {}, values: {} });
+			return fail(400, {
+				message: '请选择要导入的 CSV 或 Excel（.xlsx）文件',
+				fields: {},
+				values: {}
+			});
 		if (file.size > MAX_BYTES)
-			return fail(413, { message: 'CSV 文件不能超过 2 MB，请分批导入', fields: {}, values: {} });
-		const text = new TextDecoder('utf-8', { fatal: false }).decode(await file.arrayBuffer());
-		const result = await attempt(data, () => importPaperCertificates(actor, text));
+			return fail(413, { message: '文件不能超过 2 MB，请分批导入', fields: {}, values: {} });
+		// The bytes as sent: read-table.ts tells .xlsx from CSV and UTF-8 from GBK.
+		const bytes = new Uint8Array(await file.arrayBuffer());
+		const result = await attempt(data, () => importPaperCertificates(actor, bytes));
 		if (!Array.isArray(result)) return result;
 		return { report: result };
 	}
