@@ -53,6 +53,10 @@ export const t = {
 		submitIncomplete: '以下内容还需要补充或修改：',
 		submittedOk: (n: string) => `申请已提交（编号 ${n}），等待所在单位审核。`,
 		goFix: '去修改',
+		summary: '填写内容',
+		reissueNotice: '补办须先在平台发布证书声明作废，公示满 5 个工作日后才能提交。选好所在单位后：',
+		publishNotice: '发布声明作废',
+		edit: '修改',
 		attachments: {
 			choose: '选择文件',
 			camera: '拍照',
@@ -70,6 +74,7 @@ export const t = {
 			horizontal: '左右位置',
 			vertical: '上下位置',
 			use: '使用这张照片',
+			kept: '已使用您刚才选择的证件照（按当时的裁剪）。如需调整，可回到“2 寸证件照”一步重新选择。',
 			current: '当前证件照',
 			hint: '白底或蓝底、正面免冠。照片会裁剪为 2 寸（413×579 像素）。'
 		},
