@@ -3,14 +3,20 @@ export const route = {
 	home: () => '/',
 	// Offline drafts: client-rendered shells, one cached copy serves every `?id=`.
 	myDrafts: () => '/drafts',
-	draftNew: () => '/drafts/new',
+	/** 开始申请: `kind` opens with that procedure first; `welcome` greets a new account. */
+	draftNew: (p?: { kind?: string; welcome?: boolean }) => {
+		const q = new URLSearchParams();
+		if (p?.kind) q.set('kind', p.kind);
+		if (p?.welcome) q.set('welcome', '1');
+		return '/drafts/new' + (q.size ? `?${q}` : '');
+	},
 	draftEdit: (p: { id: string; step?: number }) =>
 		`/drafts/edit?id=${encodeURIComponent(p.id)}` +
 		(p.step ? `&step=${encodeURIComponent(p.step)}` : ''),
 	draftConflict: (p: { id: string }) => `/drafts/conflict?id=${encodeURIComponent(p.id)}`,
 	login: (next?: string) => (next ? `/login?next=${encodeURIComponent(next)}` : '/login'),
 	logout: () => '/logout',
-	register: () => '/register',
+	register: (next?: string) => (next ? `/register?next=${encodeURIComponent(next)}` : '/register'),
 	registerEmployer: () => '/register/employer',
 	account: () => '/account',
 	admin: () => '/admin',

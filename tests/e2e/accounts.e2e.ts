@@ -15,7 +15,7 @@ function creditCode(): string {
 	return body + creditCodeCheckChar(body);
 }
 
-test('an applicant registers on a phone and lands in their account', async ({ page }) => {
+test('an applicant registers on a phone and lands on 开始申请, greeted', async ({ page }) => {
 	await page.goto('/');
 	await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
 	await page.getByRole('link', { name: '个人注册' }).first().click();
@@ -33,9 +33,12 @@ test('an applicant registers on a phone and lands in their account', async ({ pa
 	await page.getByLabel('设置密码', { exact: true }).fill('Strong-Pass-2026');
 	await page.getByLabel('再次输入密码').fill('Strong-Pass-2026');
 	await page.getByRole('button', { name: '注册并登录' }).click();
-	await expect(page).toHaveURL(/\/account/);
-	await expect(page.getByText('注册成功')).toBeVisible();
+	// A new account has no applications: it lands where the first one starts (issue 12).
+	await expect(page).toHaveURL(/\/drafts\/new\?welcome=1$/);
+	await expect(page.getByTestId('welcome')).toContainText('注册成功');
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('开始申请');
 	// Masked 6 + 4 on the account page, never the whole number.
+	await page.goto('/account');
 	await expect(page.getByText(`${id.slice(0, 6)}********${id.slice(-4)}`)).toBeVisible();
 	expect(await page.content()).not.toContain(id);
 	const viewport = page.viewportSize();
@@ -70,8 +73,9 @@ test('an employer registers with its licence, the city office approves it, the e
 	await expect(page.getByTestId('form-error')).toHaveCount(0);
 	await expect(page).toHaveURL(/\/login\?registered=employer/);
 
-	// Pending: can sign in and see the status, nothing else.
+	// Pending: can sign in and see the status (where it lands), nothing else.
 	await signIn(page, `emp.test${unique}`, { password: 'Employer-Pass-88' });
+	await expect(page).toHaveURL(/\/account$/);
 	await expect(page.getByTestId('org-status')).toContainText('审核中');
 	const admin = await page.goto('/admin/organisations');
 	expect(admin?.status()).toBe(403);

@@ -14,7 +14,11 @@ export interface SignInOptions {
 	hydrated?: boolean;
 }
 
-/** Signs in on the sign-in page and waits until it has been left (for `next`, when given). */
+/**
+ * Signs in on the sign-in page and waits until it has been left: for `next`, when given (its
+ * path); otherwise for wherever the sign-in lands (landingFor: an applicant's applications or
+ * 开始申请, staff's queue, a pending employer's account page). Answers the path landed on.
+ */
 export async function signIn(
 	page: Page,
 	identifier: string,
@@ -27,6 +31,7 @@ export async function signIn(
 	await page.getByLabel('密码').fill(password);
 	await page.getByRole('button', { name: '登录' }).click();
 	await page.waitForURL((url) =>
-		next ? url.pathname === next : !url.pathname.startsWith('/login')
+		next ? url.pathname === new URL(next, url).pathname : !url.pathname.startsWith('/login')
 	);
+	return new URL(page.url()).pathname;
 }

@@ -159,6 +159,21 @@ describe(`reissue gated by the invalidation notice (${backend})`, () => {
 			publishNotice(who.applicant.actor, { applicationId: noEmployer, expectedVersion: 1, subject })
 		);
 		expect(unrouted.fields['employment.employerId']).toBeTruthy();
+		// No draft chosen, or one that is not this person's: the message names that, and does not
+		// tell someone who has a draft to create one.
+		const none = await refusal(
+			publishNotice(who.applicant.actor, { applicationId: '', expectedVersion: 1, subject })
+		);
+		expect([none.code, none.fields.draft]).toEqual(['VALIDATION', '请选择对应的补办申请']);
+		const stranger = await refusal(
+			publishNotice(who.applicant.actor, {
+				applicationId: randomUUID(),
+				expectedVersion: 1,
+				subject
+			})
+		);
+		expect(stranger.fields.draft).toBeTruthy();
+		expect(stranger.message).not.toContain('新建');
 		const bad = await refusal(
 			publishNotice(who.applicant.actor, {
 				applicationId: id,

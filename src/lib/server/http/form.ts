@@ -81,18 +81,25 @@ export function refusal(e: AppError): ActionFailure<FormFailure> {
 	return fail(e.status, { message: e.message, code: e.code, fields: {}, values: {} });
 }
 
-/** Only same-origin paths are accepted as "continue" targets. */
-export function safeNext(next: string | null): string {
+/**
+ * A "continue" target, settled: a same-origin path, percent-encoded (a Location header takes no
+ * raw non-ASCII text), or null when there is none or it is not acceptable.
+ */
+export function nextPath(next: string | null): string | null {
 	if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\'))
-		return '/account';
-	// Same origin only, and percent-encoded: a Location header takes no raw non-ASCII text.
+		return null;
 	try {
 		const u = new URL(next, 'http://same.invalid');
-		if (u.origin !== 'http://same.invalid' || hasControlCharacter(next)) return '/account';
+		if (u.origin !== 'http://same.invalid' || hasControlCharacter(next)) return null;
 		return u.pathname + u.search + u.hash;
 	} catch {
-		return '/account';
+		return null;
 	}
+}
+
+/** Only same-origin paths are accepted as "continue" targets; otherwise the account page. */
+export function safeNext(next: string | null): string {
+	return nextPath(next) ?? '/account';
 }
 
 /** The client's IP for throttling; a misconfigured proxy header must not turn into a 500. */

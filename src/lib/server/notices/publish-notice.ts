@@ -82,6 +82,13 @@ export async function publishNotice(
 }
 
 async function reissueDraftOf(handle: Tx, applicantId: string, id: string) {
+	// Nothing chosen is not a missing draft: say what to do on this form.
+	if (!id)
+		throw new AppError(
+			'VALIDATION',
+			{ draft: '请选择对应的补办申请' },
+			'请选择这份声明作废对应的补办申请。'
+		);
 	const [app] = isUuid(id)
 		? await handle
 				.select()
@@ -89,7 +96,11 @@ async function reissueDraftOf(handle: Tx, applicantId: string, id: string) {
 				.where(and(eq(applications.id, id), eq(applications.applicantId, applicantId)))
 		: [];
 	if (!app)
-		throw new AppError('NOT_FOUND', {}, '找不到这份补办申请草稿，请先新建“证书遗失补办”申请。');
+		throw new AppError(
+			'NOT_FOUND',
+			{ draft: '所选的补办申请不存在' },
+			'所选的补办申请已不在您的账号中（可能已在其他设备上删除）。请刷新页面后重新选择。'
+		);
 	if (app.kind !== 'reissue')
 		throw new AppError('VALIDATION', {}, '只有“证书遗失补办”申请需要发布声明作废。');
 	if (app.state !== 'draft')
