@@ -141,6 +141,8 @@ export function registerStrategies(): void {
 	registerRoute(({ url }) => ours(url) && url.pathname === '/api/options', data);
 	registerRoute(({ url }) => ours(url) && url.pathname.startsWith('/_app/immutable/'), buildFiles);
 	registerRoute(({ request, url }) => ours(url) && request.mode === 'navigate', otherPages);
+	// a plain form posted offline (no enhancement): the same page instead of the browser's
+	registerRoute(({ request, url }) => ours(url) && request.mode === 'navigate', otherPages, 'POST');
 	setCatchHandler(async ({ request }) => {
 		if (request.mode === 'navigate') return offlinePageResponse({ kept: await keptPaths() });
 		return Response.error();

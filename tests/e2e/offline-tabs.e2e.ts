@@ -164,3 +164,43 @@ test('the certificate PDF is available offline once downloaded, and goes with th
 	await page.waitForURL((u) => !u.pathname.startsWith('/certificates'));
 	await expect.poll(() => kept(page, [href])).toBe(false);
 });
+
+test('signed out, after one visit to the home page: every tab offline is an app page too', async ({
+	page,
+	context
+}) => {
+	await page.goto('/');
+	await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, null, {
+		timeout: 30_000
+	});
+	await context.setOffline(true);
+	const nav = page.getByRole('navigation', { name: '主导航' });
+	// each one is a page of the app that works offline, or the app's offline page
+	const expected = {
+		证书查验: '证书查询',
+		扫码验证: '扫码核验证书',
+		登录: /登录|当前没有网络/,
+		注册: /注册|当前没有网络/
+	} as const;
+	for (const [name, heading] of Object.entries(expected)) {
+		await page.goto('/scan');
+		await tapOffline(page, nav.getByRole('link', { name }));
+		await expectAppPage(page, name);
+		await expect(page.getByRole('heading', { level: 1 }).first(), name).toHaveText(heading);
+	}
+	// the sign-in page needs the server: offline it is the app's offline page, with the scanner
+	await page.goto('/login');
+	await expect(
+		page.getByTestId('offline-page').getByRole('link', { name: '扫码核验证书' })
+	).toBeVisible();
+	// a form sent offline (the lookup, which opened in the app): an app page, not the browser's
+	await page.goto('/scan');
+	await tapOffline(page, nav.getByRole('link', { name: '证书查验' }));
+	await page.getByLabel('证书编号').fill('2026020100000001');
+	await page.getByLabel('持证人姓名').fill('覃志堃');
+	await page.getByRole('button', { name: '查询' }).click();
+	await page.waitForLoadState('domcontentloaded');
+	await expectAppPage(page, 'lookup offline');
+	await expect(page.locator('body')).toContainText('当前没有网络');
+	await context.setOffline(false);
+});
