@@ -5,7 +5,9 @@ export const t = {
 	pwa: {
 		updateReady: '有新版本，点击刷新',
 		updating: '正在更新…',
-		updateSafe: '未同步的草稿保存在本机，更新后仍在。'
+		updateSafe: '未同步的草稿保存在本机，更新后仍在。',
+		offlineCopy: (at: string) => `当前没有网络：显示的是 ${at} 同步的内容，联网后会自动更新。`,
+		offlineCopyUndated: '当前没有网络：显示的是上次同步的内容，联网后会自动更新。'
 	},
 	drafts: {
 		nav: '填写申请',
@@ -133,6 +135,10 @@ export const t = {
 		loadingScanner: '正在加载扫码组件…',
 		scannerFailed: '扫码组件加载失败，请刷新页面重试。',
 		offlineData: (at: string) => `离线核验数据更新于 ${at}`,
+		offlineDataStale: (at: string) => `离线核验数据更新于 ${at}，已过期，请联网刷新`,
+		staleTitle: '离线核验数据已过期',
+		staleBody: (since: string, fetchedAt: string) =>
+			`本机的公钥和证书状态列表自 ${since} 起已过期（下载于 ${fetchedAt}），以下结果可能不是最新状态。请联网刷新后重新核验。`,
 		offlineDataMissing: '尚未下载离线核验数据：请联网打开一次本页。',
 		offlineDataUpdating: '正在更新离线核验数据…',
 		online: (at: string) => `在线核验 · 核验时间 ${at}（北京时间）`,

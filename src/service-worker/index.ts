@@ -4,6 +4,9 @@
  * offline (see routes.ts), and waits — a new version activates only when a page asks
  * (SKIP_WAITING), which the page does only after the person accepts the update prompt and
  * every draft is safe in IndexedDB (see #lib/client/pwa/register.ts).
+ *
+ * At install it also fetches the scanner page (signed out) and its trust data, so the scanner
+ * verifies offline after the first visit to ANY page; the first install claims that page.
  */
 import { assets, immutable, prerendered } from '$app/manifest';
 import { self } from '$app/service-worker';
@@ -11,9 +14,17 @@ import { version } from '$app/env';
 import { clientsClaim } from 'workbox-core';
 import { cleanupOutdatedCaches, precacheAndRoute } from 'workbox-precaching';
 import { precacheEntries } from './precache.js';
-import { DATA_CACHE, isKeepable, isWorkerMessage, PAGES_CACHE, WARM_URLS } from './routes.js';
-import { settle } from './session-cache.js';
-import { registerStrategies } from './strategies.js';
+import {
+	DATA_CACHE,
+	INSTALL_PAGES,
+	isKeepable,
+	isWorkerMessage,
+	PAGES_CACHE,
+	TRUST_URLS,
+	WARM_URLS
+} from './routes.js';
+import { keepPublic, personalOwner, settle } from './session-cache.js';
+import { fetchTrustData, registerStrategies } from './strategies.js';
 
 precacheAndRoute(precacheEntries({ immutable, assets, prerendered }, version));
 cleanupOutdatedCaches();
@@ -22,8 +33,45 @@ registerStrategies();
 // An UPDATE still waits: a waiting worker is only activated by SKIP_WAITING.
 clientsClaim();
 
-/** Fetches the applicant's shells into the cache (after sign-in, from the page). */
+/**
+ * The scanner for offline use: its page as a signed-out visitor sees it (no cookies: nobody's
+ * data, and the personal cache's owner is not touched), and the keys and status list. Its code
+ * and the decoder's wasm are in the precache. A failure leaves the install intact.
+ */
+async function primeScanner(): Promise<void> {
+	const origin = self.location.origin;
+	await Promise.all([
+		...INSTALL_PAGES.map(async (path) => {
+			const url = new URL(path, origin).href;
+			const response = await fetch(url, {
+				credentials: 'omit',
+				headers: { Accept: 'text/html' }
+			}).catch(() => null);
+			if (response) await keepPublic(url, response).catch(() => undefined);
+		}),
+		...TRUST_URLS.map((path) =>
+			fetchTrustData(new Request(new URL(path, origin).href, { cache: 'no-cache' })).catch(
+				() => undefined
+			)
+		)
+	]);
+}
+
+self.addEventListener('install', (event) => event.waitUntil(primeScanner()));
+
+/** A session's page loads warm at most this often (a warm renders every tab on the server). */
+const WARM_INTERVAL_MS = 60_000;
+let lastWarm = { owner: null as string | null, at: 0 };
+
+/** Fetches the applicant's tabs and shells into the cache (after sign-in, from the page). */
 async function warm(): Promise<void> {
+	const owner = await personalOwner();
+	if (owner && owner === lastWarm.owner && Date.now() - lastWarm.at < WARM_INTERVAL_MS) return;
+	await warmAll();
+	lastWarm = { owner: await personalOwner(), at: Date.now() };
+}
+
+async function warmAll(): Promise<void> {
 	for (const path of WARM_URLS) {
 		try {
 			const page = !path.startsWith('/api/');

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { isCachedData, isKeepable, isOfflinePage, isWorkerMessage, WARM_URLS } from './routes.js';
+import { offlinePageHtml } from './offline-page.js';
+import {
+	isCachedData,
+	isCertificatePdf,
+	isKeepable,
+	isOfflinePage,
+	isTrustData,
+	isWorkerMessage,
+	WARM_URLS
+} from './routes.js';
 
 const url = (path: string) => new URL(path, 'https://zc.example');
 
@@ -18,6 +27,34 @@ describe('service worker routes', () => {
 		expect(isCachedData(url('/api/v1/status-list'))).toBe(true);
 		expect(isCachedData(url('/api/v1/verify/AQE'))).toBe(false);
 		expect(isCachedData(url('/api/drafts'))).toBe(false);
+	});
+
+	it('keeps the applicant tabs and a holder’s PDF, not attachments', () => {
+		for (const p of ['/applications', '/applications/a1', '/certificates', '/notifications'])
+			expect(isOfflinePage(url(p)), p).toBe(true);
+		for (const p of ['/applications/a1/attachments/x', '/certificates/c1/pdf', '/review'])
+			expect(isOfflinePage(url(p)), p).toBe(false);
+		expect(isCertificatePdf(url('/certificates/c1/pdf?print=1'))).toBe(true);
+		expect(isCertificatePdf(url('/certificates/c1'))).toBe(false);
+		expect(isTrustData(url('/api/v1/status-list'))).toBe(true);
+		expect(isTrustData(url('/api/options'))).toBe(false);
+	});
+
+	it('the offline page is in Chinese and lists only what is kept, with its time', () => {
+		const none = offlinePageHtml({ kept: new Map() });
+		expect(none).toContain('当前没有网络');
+		expect(none).not.toContain('href="/applications"');
+		const html = offlinePageHtml({
+			kept: new Map([
+				['/applications', '2026-12-03T06:05:00.000Z'],
+				['/scan', null]
+			]),
+			reason: '<b>'
+		});
+		expect(html).toContain('href="/applications"');
+		expect(html).toContain('2026-12-03 14:05');
+		expect(html).toContain('href="/scan"');
+		expect(html).toContain('&lt;b&gt;');
 	});
 
 	it('warms only URLs it would also answer offline', () => {

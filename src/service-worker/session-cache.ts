@@ -16,7 +16,7 @@ import {
 	SESSION_MARKER_COOKIE,
 	SESSION_MARKER_HEADER
 } from '../lib/domain/session-marker.js';
-import { isKeepable, PAGES_CACHE, PUBLIC_CACHE } from './routes.js';
+import { FETCHED_AT_HEADER, isKeepable, PAGES_CACHE, PUBLIC_CACHE } from './routes.js';
 
 const OWNER_KEY = '/__zhicheng/owner';
 
@@ -35,6 +35,11 @@ async function owner(): Promise<Owner | null> {
 	}
 }
 
+/** The session the personal cache belongs to (its marker), if any. */
+export async function personalOwner(): Promise<string | null> {
+	return (await owner())?.marker ?? null;
+}
+
 export async function forgetPersonal(): Promise<void> {
 	await caches.delete(PAGES_CACHE);
 }
@@ -50,6 +55,17 @@ async function currentMarker(): Promise<string | null | undefined> {
 	} catch {
 		return undefined;
 	}
+}
+
+/** A copy of `response` that says when it was fetched (the worker's clock). */
+export async function stamped(response: Response, at = new Date()): Promise<Response> {
+	const headers = new Headers(response.headers);
+	headers.set(FETCHED_AT_HEADER, at.toISOString());
+	return new Response(await response.blob(), {
+		status: response.status,
+		statusText: response.statusText,
+		headers
+	});
 }
 
 /** The key pages are kept under: the path alone (drafts shells answer every `?id=`). */
@@ -75,27 +91,54 @@ export async function settle(request: Request | string, response: Response): Pro
 		const cache = await caches.open(PAGES_CACHE);
 		const expiresAt = response.headers.get(SESSION_EXPIRES_HEADER) ?? new Date().toISOString();
 		await cache.put(OWNER_KEY, Response.json({ marker, expiresAt } satisfies Owner));
-		await cache.put(key, response.clone());
+		await cache.put(key, await stamped(response.clone()));
 	} else {
-		await (await caches.open(PUBLIC_CACHE)).put(key, response.clone());
+		await (await caches.open(PUBLIC_CACHE)).put(key, await stamped(response.clone()));
 	}
 	return response;
 }
 
-/** Offline: the personal copy while its session still stands, else the public one. */
-export async function cachedPage(request: Request): Promise<Response | undefined> {
-	const key = pageKey(request.url);
+/** The personal cache, while its session still stands (else it is emptied): null when none. */
+async function livePersonal(): Promise<Cache | null> {
 	const held = await owner();
-	if (held) {
-		const cookie = await currentMarker();
-		const alive =
-			cookie === undefined ? new Date(held.expiresAt) > new Date() : cookie === held.marker;
-		if (alive) {
-			const hit = await (await caches.open(PAGES_CACHE)).match(key);
-			if (hit) return hit;
-		} else {
-			await forgetPersonal();
+	if (!held) return null;
+	const cookie = await currentMarker();
+	const alive =
+		cookie === undefined ? new Date(held.expiresAt) > new Date() : cookie === held.marker;
+	if (alive) return caches.open(PAGES_CACHE);
+	await forgetPersonal();
+	return null;
+}
+
+/**
+ * Keeps a public page fetched without credentials (the scanner at install). Never settles the
+ * owner: a signed-out answer made without cookies says nothing about the session on this phone.
+ */
+export async function keepPublic(url: string, response: Response): Promise<void> {
+	if (!isKeepable(response) || markerKind(response.headers.get(SESSION_MARKER_HEADER)) !== 'none')
+		return;
+	await (await caches.open(PUBLIC_CACHE)).put(pageKey(url), await stamped(response));
+}
+
+/** Paths kept for offline use now (the session's, while it stands, and the public ones). */
+export async function keptPaths(): Promise<Map<string, string | null>> {
+	const out = new Map<string, string | null>();
+	const personal = await livePersonal();
+	for (const cache of [personal, await caches.open(PUBLIC_CACHE)]) {
+		if (!cache) continue;
+		for (const request of await cache.keys()) {
+			const path = new URL(request.url).pathname;
+			if (path === OWNER_KEY || out.has(path)) continue;
+			out.set(path, (await cache.match(request))?.headers.get(FETCHED_AT_HEADER) ?? null);
 		}
 	}
+	return out;
+}
+
+/** Offline: the personal copy while its session still stands, else the public one. */
+export async function cachedPage(request: Request | string): Promise<Response | undefined> {
+	const key = pageKey(typeof request === 'string' ? request : request.url);
+	const hit = await (await livePersonal())?.match(key);
+	if (hit) return hit;
 	return (await (await caches.open(PUBLIC_CACHE)).match(key)) ?? undefined;
 }

@@ -11,6 +11,23 @@ import { keysFromJwks, type OfflineData } from '#lib/domain/offline-verification
 import { verifyStatusList } from '#lib/domain/status-list.js';
 import { route } from '#lib/routes.js';
 
+/** Set by the service worker on the copies it keeps: when they came from the network. */
+const FETCHED_AT_HEADER = 'X-Zhicheng-Fetched-At';
+
+/**
+ * When the answers were fetched from the network: the worker's time on a kept copy (offline it
+ * answers with what it has), else now (no worker: `no-cache` went to the server). The older
+ * of the two, since the pair is only as fresh as its older half.
+ */
+function fetchedAtOf(responses: Response[], now = new Date()): string {
+	let at = now.getTime();
+	for (const r of responses) {
+		const t = Date.parse(r.headers.get(FETCHED_AT_HEADER) ?? '');
+		if (Number.isFinite(t)) at = Math.min(at, t);
+	}
+	return new Date(at).toISOString();
+}
+
 const STORAGE_KEY = 'zc.verify.offline.v1';
 
 interface Stored {
@@ -57,7 +74,7 @@ export async function refreshOfflineData(timeoutMs = 8000): Promise<LoadedOfflin
 		const stored: Stored = {
 			jwks: await jwksResponse.json(),
 			statusList: await listResponse.text(),
-			fetchedAt: new Date().toISOString()
+			fetchedAt: fetchedAtOf([jwksResponse, listResponse])
 		};
 		const loaded = await fromStored(stored);
 		if (!loaded) return null;
