@@ -24,7 +24,15 @@ import { organisations } from '../db/schema/index.js';
 import { issuerNames } from './key-ring.js';
 import { allCertificateNumbers, nonValidStatuses, statusVersion } from './status-registry.js';
 
-export const STATUS_LIST_TTL_S = 300;
+/**
+ * How long a verifier may rely on a fetched list (the token's `ttl`): a day, as the EU DCC's
+ * trust lists. Past it the offline scanner says in large words that its data is out of date
+ * (trust-freshness.ts). Online, the list is re-fetched far sooner: HTTP max-age is 60 s and the
+ * scanner refreshes whenever the network comes back. A revocation thus reaches an offline
+ * verifier within a day of its last connection — the scanner shows the data's time on every
+ * verdict. (It was 300 s: any check five minutes after leaving the network said "out of date".)
+ */
+export const STATUS_LIST_TTL_S = 86_400;
 const MAX_AGE_S = 60;
 /** Lists grow in blocks, so the size reveals the register's size only roughly. */
 const BLOCK = 16_384;
