@@ -214,6 +214,11 @@ test.describe.serial('an applicant’s first hour, then the reviewers’', () =>
 		await expect(page.getByRole('link', { name: '发布声明作废' })).toBeVisible();
 		await next(page);
 		await page.getByLabel('现工作单位').selectOption({ label: '柳州钢铁集团有限公司（市直）' });
+		// The badge still says 已同步 from before the change for a moment: wait for the server's
+		// copy to hold the employer (the notice form marks a draft without one).
+		await expect
+			.poll(async () => (await page.request.get('/notices/new')).text(), { timeout: 30_000 })
+			.not.toContain('未选所在单位');
 		await expect(page.getByTestId('sync-badge')).toHaveText('已同步', { timeout: 30_000 });
 
 		// The notice form, opened from 我的声明 (no draft named in the address).
