@@ -53,3 +53,36 @@ describe.runIf(backend === 'postgres')('prepared statements on PostgreSQL', () =
 		expect(await prepared('insert into "organisations"%')).toBe(0);
 	});
 });
+
+describe.runIf(backend === 'postgres')(
+	'DATABASE_PREPARE=false (PgBouncer in transaction mode)',
+	() => {
+		let database: Awaited<ReturnType<typeof freshDatabase>>;
+		const saved = { pool: process.env.DATABASE_POOL_SIZE, prepare: process.env.DATABASE_PREPARE };
+
+		beforeAll(async () => {
+			process.env.DATABASE_POOL_SIZE = '1';
+			process.env.DATABASE_PREPARE = 'false';
+			database = await freshDatabase();
+		});
+		afterAll(async () => {
+			for (const [key, value] of [
+				['DATABASE_POOL_SIZE', saved.pool],
+				['DATABASE_PREPARE', saved.prepare]
+			] as const)
+				if (value === undefined) delete process.env[key];
+				else process.env[key] = value;
+			await database.drop();
+		});
+
+		it('prepares no statement at all', async () => {
+			const id = randomUUID();
+			for (let i = 0; i < 3; i++)
+				await database.db.select().from(organisations).where(eq(organisations.id, id));
+			const rows = await database.db.execute<{ n: number }>(
+				sql`select count(*)::int as n from pg_prepared_statements`
+			);
+			expect(Number((rows as unknown as { n: number }[])[0].n)).toBe(0);
+		});
+	}
+);

@@ -45,6 +45,9 @@ export async function openDatabase(options: OpenOptions = {}): Promise<DatabaseH
 		preparePostgresStatements();
 		const client = postgres(options.url, {
 			max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+			// Behind PgBouncer in transaction mode a prepared statement may land on another server
+			// connection: DATABASE_PREPARE=false turns them off (postgres.js then prepares none).
+			prepare: process.env.DATABASE_PREPARE !== 'false',
 			connection,
 			onnotice: () => {}
 		});
