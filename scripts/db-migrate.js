@@ -7,7 +7,8 @@ import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 
 const migrationsFolder = path.resolve('drizzle');
-const url = process.env.DATABASE_URL;
+// DATABASE_DIRECT_URL: the server itself when DATABASE_URL is a pooler (PgBouncer).
+const url = process.env.DATABASE_DIRECT_URL || process.env.DATABASE_URL;
 if (url) {
 	const schema = process.env.DATABASE_SCHEMA;
 	const client = postgres(url, { max: 1, onnotice: () => {} });

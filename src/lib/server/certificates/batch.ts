@@ -409,7 +409,9 @@ export function startCertificateJobs(options: JobsOptions = {}): Promise<PgBoss>
 					schema
 				})
 			: new PgBoss({
-					connectionString: options.url ?? process.env.DATABASE_URL,
+					// pg-boss holds session state: the server itself, not a transaction-mode pooler.
+					connectionString:
+						options.url ?? (process.env.DATABASE_DIRECT_URL || process.env.DATABASE_URL),
 					schema,
 					max: 2
 				});

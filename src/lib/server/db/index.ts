@@ -90,7 +90,9 @@ function freshDatabaseTemplate(dataDir: string): Blob | undefined {
  * lock, so several app instances starting at once migrate exactly once.
  */
 export async function migratePostgresUrl(url: string, pgSchema?: string): Promise<void> {
-	const client = postgres(url, { max: 1, onnotice: () => {} });
+	// A session-level advisory lock needs a connection of its own: behind PgBouncer in
+	// transaction mode, DATABASE_DIRECT_URL names the server itself.
+	const client = postgres(directUrl(url), { max: 1, onnotice: () => {} });
 	try {
 		if (pgSchema) {
 			await client.unsafe(`create schema if not exists "${pgSchema.replaceAll('"', '')}"`);
@@ -108,6 +110,11 @@ export async function migratePostgresUrl(url: string, pgSchema?: string): Promis
 	} finally {
 		await client.end({ timeout: 5 });
 	}
+}
+
+/** The server's own address for session-level work (migrations, the job queue). */
+export function directUrl(url: string): string {
+	return process.env.DATABASE_DIRECT_URL || url;
 }
 
 let current: DatabaseHandle | undefined;
