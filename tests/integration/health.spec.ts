@@ -1,5 +1,7 @@
+import { createServer, connect, type Server, type Socket } from 'node:net';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, type DatabaseHandle } from '../../src/lib/server/db/index.js';
 import { getReadiness } from '../../src/lib/server/health/get-readiness.js';
 import { backend, freshDatabase } from '../helpers/db.js';
 
@@ -59,3 +61,78 @@ describe(`readiness (${backend})`, () => {
 		useDatabase(database);
 	});
 });
+
+/*
+ * The database going away and coming back, as a load balancer sees it: the app's connections
+ * run through a loopback TCP proxy that is stopped (every connection cut, new ones refused)
+ * and started again; postgres.js reconnects by itself.
+ */
+describe.runIf(backend === 'postgres')('readiness when PostgreSQL goes away and returns', () => {
+	let database: Awaited<ReturnType<typeof freshDatabase>>;
+	let proxied: DatabaseHandle;
+	let proxy: { stop(): Promise<void>; start(): Promise<void>; port: number };
+
+	beforeAll(async () => {
+		database = await freshDatabase();
+		const target = new URL(process.env.TEST_DATABASE_URL!);
+		proxy = await tcpProxy(target.hostname, Number(target.port || 5432));
+		const url = new URL(target.href);
+		url.port = String(proxy.port);
+		const schema = (
+			(await database.db.execute(sql`select current_schema() as s`)) as unknown as {
+				s: string;
+			}[]
+		)[0].s;
+		proxied = await openDatabase({ url: url.href, pgSchema: schema, migrate: false });
+	});
+	afterAll(async () => {
+		await proxied?.close();
+		await proxy?.stop();
+		await database.drop();
+	});
+
+	it('is 200 while it answers, 503 while it is gone, 200 again once it is back', async () => {
+		expect((await getReadiness(proxied.db)).ready).toBe(true);
+		await proxy.stop();
+		expect(await getReadiness(proxied.db)).toEqual({
+			ready: false,
+			database: 'down',
+			migrations: 'unknown'
+		});
+		await proxy.start();
+		await expect
+			.poll(async () => (await getReadiness(proxied.db)).ready, { timeout: 15_000 })
+			.toBe(true);
+	});
+});
+
+async function tcpProxy(host: string, port: number) {
+	let server: Server | null = null;
+	const sockets = new Set<Socket>();
+	let listenPort = 0;
+	const start = () =>
+		new Promise<void>((resolve) => {
+			server = createServer((client) => {
+				const upstream = connect(port, host);
+				for (const s of [client, upstream]) {
+					sockets.add(s);
+					s.on('close', () => sockets.delete(s));
+					s.on('error', () => s.destroy());
+				}
+				client.pipe(upstream).pipe(client);
+			});
+			server.listen(listenPort, '127.0.0.1', () => {
+				listenPort = (server!.address() as { port: number }).port;
+				resolve();
+			});
+		});
+	const stop = () =>
+		new Promise<void>((resolve) => {
+			for (const s of sockets) s.destroy();
+			if (!server) return resolve();
+			server.close(() => resolve());
+			server = null;
+		});
+	await start();
+	return { start, stop, port: listenPort };
+}
