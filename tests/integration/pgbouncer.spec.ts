@@ -37,9 +37,12 @@ function freePort(): Promise<number> {
 describe.runIf(backend === 'postgres' && tool.verdict !== 'skip')(
 	'behind PgBouncer in transaction mode',
 	() => {
-		const direct = new URL(process.env.TEST_DATABASE_URL!);
+		// (Collected on PGlite too, where the suite is skipped: no URL there.)
+		const direct = new URL(
+			process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
+		);
 		const name = `zc_bouncer_${randomBytes(4).toString('hex')}`;
-		const admin = postgres(direct.href, { max: 1, onnotice: () => {} });
+		let admin: ReturnType<typeof postgres>;
 		let dir: string;
 		let bouncer: ChildProcess;
 		let handle: DatabaseHandle;
@@ -50,6 +53,7 @@ describe.runIf(backend === 'postgres' && tool.verdict !== 'skip')(
 		};
 
 		beforeAll(async () => {
+			admin = postgres(direct.href, { max: 1, onnotice: () => {} });
 			await admin.unsafe(`create database ${name}`);
 			const port = await freePort();
 			dir = mkdtempSync(join(tmpdir(), 'zc-pgbouncer-'));
@@ -106,8 +110,8 @@ describe.runIf(backend === 'postgres' && tool.verdict !== 'skip')(
 			await handle?.close();
 			bouncer?.kill('SIGTERM');
 			await new Promise((r) => setTimeout(r, 300));
-			await admin.unsafe(`drop database if exists ${name} with (force)`);
-			await admin.end();
+			await admin?.unsafe(`drop database if exists ${name} with (force)`);
+			await admin?.end();
 			if (dir) rmSync(dir, { recursive: true, force: true });
 			for (const [key, value] of [
 				['DATABASE_PREPARE', saved.prepare],
