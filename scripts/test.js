@@ -46,6 +46,13 @@ function vitest(name, args, env = {}) {
 		const report = JSON.parse(readFileSync(file, 'utf8'));
 		passed += report.numPassedTests;
 		failed += report.numFailedTests;
+		// A file that fails before any test runs (an import or collection error) has no failed
+		// test to count: count the file, so the total never says 0 failed on a red run.
+		const broken = (report.testResults ?? []).filter(
+			(f) => f.status === 'failed' && !(f.assertionResults ?? []).some((a) => a.status === 'failed')
+		);
+		for (const f of broken) console.error(`  FAILED TO RUN: ${f.name}`);
+		failed += broken.length;
 	} catch {
 		failed += 1;
 	}
