@@ -165,6 +165,21 @@ test('the certificate PDF is available offline once downloaded, and goes with th
 	await expect.poll(() => kept(page, [href])).toBe(false);
 });
 
+/**
+ * Opens /scan offline. A navigation still settling from the previous tap can abort this one
+ * (net::ERR_ABORTED, seen 1 run in 3 in CI); what a person sees then is the page they get by
+ * opening it again, so it is opened again once. The assertions that follow are unchanged.
+ */
+async function gotoScan(page: import('@playwright/test').Page) {
+	try {
+		await page.goto('/scan');
+	} catch (e) {
+		if (!String(e).includes('ERR_ABORTED')) throw e;
+		await page.waitForLoadState('load').catch(() => undefined);
+		await page.goto('/scan');
+	}
+}
+
 test('signed out, after one visit to the home page: every tab offline is an app page too', async ({
 	page,
 	context
@@ -183,7 +198,7 @@ test('signed out, after one visit to the home page: every tab offline is an app 
 		注册: /注册|当前没有网络/
 	} as const;
 	for (const [name, heading] of Object.entries(expected)) {
-		await page.goto('/scan');
+		await gotoScan(page);
 		await tapOffline(page, nav.getByRole('link', { name }));
 		await expectAppPage(page, name);
 		await expect(page.getByRole('heading', { level: 1 }).first(), name).toHaveText(heading);
