@@ -8,13 +8,9 @@ import { eq, inArray, sql } from 'drizzle-orm';
 import { now } from '../clock.js';
 import type { Db } from './index.js';
 import { applications, dataMigrations } from './schema/index.js';
+import { rowsOf } from './rows-of.js';
 
 const NAME = 'seal-personal-content';
-
-function rowsOf<T>(result: unknown): T[] {
-	const r = result as { rows?: T[] } & T[];
-	return r.rows ?? r;
-}
 
 export async function sealPersonalContent(db: Db, batch = 500): Promise<number> {
 	const [done] = await db.select().from(dataMigrations).where(eq(dataMigrations.name, NAME));

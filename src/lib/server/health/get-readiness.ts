@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/index.js';
+import { rowsOf } from '../db/rows-of.js';
 
 export interface Readiness {
 	ready: boolean;
@@ -15,11 +16,6 @@ export interface Readiness {
 }
 
 const TIMEOUT_MS = 2000;
-
-function rowsOf<T>(result: unknown): T[] {
-	const r = result as { rows?: T[] } & T[];
-	return r.rows ?? r;
-}
 
 /** When the newest migration of this build was made (drizzle records it as `created_at`). */
 function newestMigration(): number | null {
