@@ -49,6 +49,8 @@ export default defineConfig({
 		exclude: ['src/**/*.svelte.{test,spec}.ts', 'node_modules/**'],
 		// One loud line when pdftotext, pdftoppm, pdfsig or zbarimg is missing.
 		globalSetup: ['tests/fixtures/certificates/tools-setup.ts'],
+		// As hooks.server.ts does at start: the certificates area's transition effects.
+		setupFiles: ['tests/setup/transition-effects.ts'],
 		testTimeout: 30_000,
 		hookTimeout: 60_000
 	}

@@ -32,6 +32,8 @@ const { chinaToday } = await import('../src/lib/server/applications/calendar.js'
 const { AppError } = await import('../src/lib/domain/errors.js');
 const { sequenceAuditLog } = await import('../src/lib/server/audit/sequence-audit-log.js');
 const { verifyAuditLog } = await import('../src/lib/server/audit/verify.js');
+// As the server does at start: a final approval issues its certificate.
+(await import('../src/lib/server/certificates/register-effects.js')).registerCertificateEffects();
 
 const log = (s: string) => process.stderr.write(`  queue bench: ${s}\n`);
 const ms = (t0: number) => performance.now() - t0;

@@ -87,7 +87,7 @@ export const eventLabels = {
 export type EventType = keyof typeof eventLabels;
 export const EVENT_TYPES = Object.keys(eventLabels) as EventType[];
 
-/** Opinions, reasons, votes and document numbers travel beside the event; the graph needs none. */
+/** Opinions, reasons, votes and document numbers travel beside the event (`opinionRules`). */
 export type ProcedureEvent =
 	{ type: Exclude<EventType, 'committeeDecide'> } | { type: 'committeeDecide'; passed: boolean };
 
@@ -196,6 +196,33 @@ export const transitions: Record<ProcedureKind, readonly TransitionRow[]> = {
 		...review('awaitingTierOffice', 'tierOffice', 'approved', ['voidOldCertificate', 'issueCertificate'])
 	]
 };
+
+/** States in which the applicant may still change the content (so draft sync may write it). */
+export const EDITABLE_STATES: readonly State[] = ['draft', 'returned'];
+
+export function isEditable(state: State): boolean {
+	return EDITABLE_STATES.includes(state);
+}
+
+/**
+ * What a person must write with an event, counted in characters (code points) wherever it is
+ * checked: the review form, bulk approval and the transition itself.
+ */
+export const OPINION_MAX = 1000;
+export const opinionRules: Partial<Record<EventType, { min: number; missing: string }>> = {
+	approve: { min: 2, missing: '请填写审核意见' },
+	return: { min: 2, missing: '请写明需要修改的内容和原因' },
+	reject: { min: 2, missing: '请写明不通过的原因' }
+};
+
+/** The message for an opinion `event` does not accept, or null when it is fine. */
+export function opinionProblem(event: EventType, opinion: string): string | null {
+	const length = Array.from(opinion.trim()).length;
+	const rule = opinionRules[event];
+	if (rule && length < rule.min) return rule.missing;
+	if (length > OPINION_MAX) return `意见不能超过 ${OPINION_MAX} 字`;
+	return null;
+}
 
 /** States nothing leaves: conferred, approved, completed, rejected, withdrawn, committeeFailed. */
 export const TERMINAL_STATES: readonly State[] = STATES.filter((state) =>

@@ -1,7 +1,7 @@
 import { desc, eq } from 'drizzle-orm';
 import { AppError } from '#lib/domain/errors.js';
 import type { Actor } from '#lib/domain/policy.js';
-import { stateLabels, type State } from '#lib/domain/procedures.js';
+import { stateLabels } from '#lib/domain/procedures.js';
 import { db } from '../db/index.js';
 import { applications, organisations } from '../db/schema/index.js';
 
@@ -26,5 +26,5 @@ export async function myApplications(actor: Actor) {
 		.where(eq(applications.applicantId, actor.userId))
 		.orderBy(desc(applications.updatedAt))
 		.limit(200);
-	return rows.map((r) => ({ ...r, stateLabel: stateLabels[r.state as State] ?? r.state }));
+	return rows.map((r) => ({ ...r, stateLabel: stateLabels[r.state] }));
 }

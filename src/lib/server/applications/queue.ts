@@ -262,7 +262,7 @@ export async function queuePage(
 		const waiting = waitingDays(calendar, since, today);
 		return {
 			...r,
-			state: r.state as State,
+			state: r.state,
 			waiting,
 			provisional: calendar.isProvisional(since, today),
 			sla: slaStatus(r.state, waiting),

@@ -3,6 +3,7 @@ import { sections } from '#lib/domain/application-form.js';
 import { AppError } from '#lib/domain/errors.js';
 import { isUuid } from '#lib/domain/ids.js';
 import type { Actor } from '#lib/domain/policy.js';
+import { opinionProblem } from '#lib/domain/procedures.js';
 import { db } from '../db/index.js';
 import { applications } from '../db/schema/index.js';
 import { transitionApplication, type TransitionOutcome } from './transition-application.js';
@@ -14,7 +15,6 @@ import { loadVisible } from './view.js';
  * whether the step is theirs; this adds what a person must say with each decision.
  */
 export type Decision = 'approve' | 'return' | 'reject';
-export const MAX_OPINION = 1000;
 export const MAX_BULK = 100;
 
 export interface DecisionInput {
@@ -25,17 +25,9 @@ export interface DecisionInput {
 }
 
 function checkOpinion(decision: Decision, opinion: string): string {
-	const text = opinion.trim();
-	const messages: Record<Decision, string> = {
-		approve: '请填写审核意见',
-		return: '请写明需要修改的内容和原因',
-		reject: '请写明不通过的原因'
-	};
-	if (Array.from(text).length < 2)
-		throw new AppError('VALIDATION', { opinion: messages[decision] });
-	if (Array.from(text).length > MAX_OPINION)
-		throw new AppError('VALIDATION', { opinion: `意见不能超过 ${MAX_OPINION} 字` });
-	return text;
+	const problem = opinionProblem(decision, opinion);
+	if (problem) throw new AppError('VALIDATION', { opinion: problem });
+	return opinion.trim();
 }
 
 export async function decide(

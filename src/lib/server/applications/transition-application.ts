@@ -6,6 +6,7 @@ import {
 	assignee,
 	eventLabels,
 	guardLabels,
+	opinionProblem,
 	stateLabels,
 	transition,
 	type ApplicationSnapshot,
@@ -17,10 +18,6 @@ import {
 import { noticeBlockedMessage } from '#lib/domain/notice-period.js';
 import type { RoutingInput } from '#lib/domain/routing.js';
 import { recordAudit } from '../audit/record.js';
-import {
-	applyCertificateEffects,
-	certificateEffectsWanted
-} from '../certificates/issue-certificate.js';
 import { authorize } from '../auth/actor.js';
 import { now } from '../clock.js';
 import { db, type Tx } from '../db/index.js';
@@ -34,6 +31,7 @@ import {
 import { chinaToday, workingDayCalendar } from './calendar.js';
 import { loadRouting } from './directory.js';
 import { sealKeyOf, sealStep } from './seal.js';
+import { foreignEffects, runTransitionEffects } from './transition-effects.js';
 
 export interface TransitionInput {
 	event: ProcedureEvent;
@@ -75,7 +73,7 @@ export function snapshotOf(app: Application): ApplicationSnapshot {
 		kind: app.kind,
 		level: app.level,
 		series: app.series as ApplicationSnapshot['series'],
-		state: app.state as State,
+		state: app.state,
 		applicantId: app.applicantId,
 		reviewStarted: app.reviewStarted,
 		noticeStartedOn: app.noticeStartedOn,
@@ -178,12 +176,8 @@ export async function transitionApplication(
 		throw new AppError('INVALID_STATE', {}, message || undefined);
 	}
 	const opinion = input.opinion?.trim() ?? '';
-	if ((input.event.type === 'return' || input.event.type === 'reject') && opinion.length < 2) {
-		throw new AppError('VALIDATION', {
-			opinion: input.event.type === 'return' ? '请写明需要修改的内容' : '请写明不通过的原因'
-		});
-	}
-	if (opinion.length > 1000) throw new AppError('VALIDATION', { opinion: '意见不能超过 1000 字' });
+	const problem = opinionProblem(input.event.type, opinion);
+	if (problem) throw new AppError('VALIDATION', { opinion: problem });
 	return handle.transaction(async (t) =>
 		applyTransition(t, actor, app, input, result.next, result.effects, routing, opinion)
 	);
@@ -269,13 +263,15 @@ async function applyTransition(
 	});
 	// Writes that may read the step (the caller's, a certificate issued by this transition)
 	// come after it; otherwise the step goes out with the rest below.
-	const hooked = input.within !== undefined || certificateEffectsWanted(effects);
+	const foreign = foreignEffects(effects);
+	const hooked = input.within !== undefined || foreign.length > 0;
 	if (hooked) {
 		await step;
 		if (input.within) await input.within(tx, updated);
-		// Post-transition hook, same transaction: a final approval or conferral issues the
-		// certificate (voiding a reissued one) and records the archive form, or nothing commits.
-		await applyCertificateEffects(tx, actor, updated, effects);
+		// Effects of other areas, same transaction (transition-effects.ts): a final approval or
+		// conferral issues the certificate (voiding a reissued one) and records the archive
+		// form, or nothing commits.
+		await runTransitionEffects(tx, actor, updated, foreign);
 	}
 	const text =
 		`您的${updated.number ?? '申请'}：${eventLabels[input.event.type]}，当前状态：${stateLabels[next]}` +
@@ -284,12 +280,13 @@ async function applyTransition(
 			: '');
 	const notices: (typeof notifications.$inferInsert)[] = [];
 	if (effects.some((e) => e.type === 'notifyApplicant'))
-		notices.push({ userId: app.applicantId, applicationId: app.id, text });
+		notices.push({ userId: app.applicantId, applicationId: app.id, text, createdAt: at });
 	if (nextAssignee)
 		notices.push({
 			organisationId: nextAssignee.orgId,
 			applicationId: app.id,
-			text: `新的待办：${app.applicantName}的申请（${stateLabels[next]}）`
+			text: `新的待办：${app.applicantName}的申请（${stateLabels[next]}）`,
+			createdAt: at
 		});
 	// The step, its notifications and the audit entry depend on nothing of each other: sent
 	// together (pipelined on the transaction's connection), they cost one round trip.

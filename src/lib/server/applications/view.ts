@@ -8,8 +8,7 @@ import {
 	eventLabels,
 	PERIOD_WORKING_DAYS,
 	stateLabels,
-	type EventType,
-	type State
+	type EventType
 } from '#lib/domain/procedures.js';
 import { slaStatus, waitingDays, type SlaStatus } from '#lib/domain/sla.js';
 import { authorize } from '../auth/actor.js';
@@ -102,7 +101,7 @@ async function stepsOf(app: Application, staffView: boolean): Promise<StepView[]
 			label: eventLabels[event] ?? step.event,
 			fromState: step.fromState,
 			toState: step.toState,
-			toLabel: stateLabels[step.toState as State] ?? step.toState,
+			toLabel: stateLabels[step.toState],
 			orgName,
 			reviewerName: staffView && step.actorOrgId ? reviewerName : null,
 			at: step.at,
@@ -201,8 +200,8 @@ export async function viewApplication(actor: Actor, id: string) {
 			qualification: app.qualification,
 			applicantName: app.applicantName,
 			tier: app.tier,
-			state: app.state as State,
-			stateLabel: stateLabels[app.state as State] ?? app.state,
+			state: app.state,
+			stateLabel: stateLabels[app.state],
 			version: app.version,
 			stateChangedAt: app.stateChangedAt,
 			submittedAt: app.submittedAt,

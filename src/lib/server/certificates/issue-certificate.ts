@@ -2,7 +2,8 @@
  * Issuing, voiding and revoking electronic certificates.
  *
  * Issuance runs INSIDE the transaction of the transition that earned it (transitionApplication
- * calls applyCertificateEffects), so an approval and its certificate commit or fail together.
+ * runs applyCertificateEffects, registered in register-effects.ts), so an approval and its
+ * certificate commit or fail together.
  * It is idempotent per application (unique application_id): running it again — e.g. the batch
  * job resuming after a crash — returns the certificate already issued instead of a second one.
  * Numbers come from sequences (numbering.ts). Nothing here renders a PDF: the PDF is rendered

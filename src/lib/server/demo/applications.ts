@@ -2,40 +2,23 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { eq, inArray } from 'drizzle-orm';
 import { validateForSubmit, type ApplicationDraft } from '#lib/domain/application-form.js';
 import { parseIdNumber } from '#lib/domain/identity.js';
-import {
-	assignee,
-	transition,
-	type ApplicationSnapshot,
-	type ProcedureActor,
-	type ProcedureEvent,
-	type ProcedureKind,
-	type State
-} from '#lib/domain/procedures.js';
+import type { ProcedureKind } from '#lib/domain/procedures.js';
 import type { Level } from '#lib/domain/routing.js';
-import { fromDayNumber, dayNumber } from '#lib/domain/working-days.js';
 import { contentHashOf } from '../applications/submit-application.js';
-import { chinaToday, workingDayCalendar } from '../applications/calendar.js';
+import { chinaToday } from '../applications/calendar.js';
 import { loadRouting } from '../applications/directory.js';
-import { sealStep } from '../applications/seal.js';
 import { blindIndex, decrypt, encrypt } from '../crypto/pii.js';
 import type { Tx } from '../db/index.js';
-import {
-	applications,
-	applicationSteps,
-	attachments,
-	committeeSessions,
-	notifications,
-	users
-} from '../db/schema/index.js';
+import { applications, attachments, users } from '../db/schema/index.js';
 import { demoCertificateImage, demoPdf, demoPhoto } from './demo-files.js';
+import { momentOf, replayMoves, type Move } from './replay.js';
 
 /**
  * Demo applications in realistic states, so every reviewer has work on first sign-in and the
- * end-to-end tests start from real data. Each one is REPLAYED through the pure state graph
- * (`transition`) with the demo organisations' routing, dated in working days before today:
- * states, versions, assignees, seals (over the real content hash), periods and notifications
- * come out exactly as the transition use case would have written them. Runs inside seedDemo's
- * one transaction.
+ * end-to-end tests start from real data. Each one is REPLAYED through `transitionApplication`
+ * (replay.ts), each move with the clock at its moment, dated in working days before today:
+ * states, versions, assignees, seals (over the real content hash), periods, notifications and
+ * audit entries are the ones the product writes. Runs inside seedDemo's one transaction.
  */
 export const demoExtraApplicants = [
 	{ name: '黄海燕', idNumber: idNumber('450221', '19900612', 36), mobile: '13807720004' },
@@ -50,14 +33,6 @@ function idNumber(region: string, birth: string, seq: number): string {
 	return body + '10X98765432'[sum % 11];
 }
 
-type By = 'applicant' | 'system' | string; // a staff username
-interface Move {
-	event: ProcedureEvent;
-	by: By;
-	/** Working days before today. */
-	daysAgo: number;
-	opinion?: string;
-}
 interface Spec {
 	mobile: string;
 	employer: string; // employer staff username
@@ -81,7 +56,13 @@ const committee = (daysAgo: number): Move => ({
 	event: { type: 'committeeDecide', passed: true },
 	by: 'committee.engineering',
 	daysAgo,
-	opinion: '评审通过'
+	opinion: '评审通过',
+	vote: {
+		sessionName: (heldOn) => `${heldOn.slice(0, 4)}年工程系列职称评审会`,
+		membersPresent: 9,
+		votesFor: 8,
+		abstentions: 1
+	}
 });
 
 const SPECS: Spec[] = [
@@ -183,18 +164,6 @@ interface Person {
 }
 
 const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');
-
-/** The date `n` working days before `today` (a working day itself). */
-function workingDaysBefore(today: string, n: number): string {
-	const calendar = workingDayCalendar();
-	let day = dayNumber(today);
-	while (
-		calendar.workingDaysBetween(fromDayNumber(day), today) < n ||
-		!calendar.isWorkingDay(fromDayNumber(day))
-	)
-		day--;
-	return fromDayNumber(day);
-}
 
 function draftOf(
 	spec: Spec,
@@ -373,23 +342,26 @@ async function replay(
 	const checked = validateForSubmit(draftOf(spec, person, employerId, files));
 	if (!checked.ok) throw new Error(`demo application invalid: ${Object.keys(checked.errors)}`);
 	const content = checked.value as unknown as Record<string, unknown>;
-	const contentHash = contentHashOf(checked.value);
 	const id = randomUUID();
-	const number = `ZC${today.slice(0, 4)}${randomBytes(5).toString('hex').toUpperCase()}`;
-	await tx.insert(applications).values({
-		id,
-		applicantId: person.id,
-		employerId,
-		kind: spec.kind,
-		level: spec.level,
-		series: spec.series,
-		qualification: spec.qualification,
-		applicantName: person.name,
-		tier: routing.employer.tier,
-		content,
-		contentHash,
-		number
-	});
+	// The draft as the phone's sync would have stored it, on the day of its submission.
+	const created = momentOf(today, spec.moves[0], 0);
+	const [draft] = await tx
+		.insert(applications)
+		.values({
+			id,
+			applicantId: person.id,
+			employerId,
+			kind: spec.kind,
+			level: spec.level,
+			series: spec.series,
+			qualification: spec.qualification,
+			applicantName: person.name,
+			tier: routing.employer.tier,
+			content,
+			createdAt: created,
+			updatedAt: created
+		})
+		.returning();
 	for (const f of files)
 		await tx.insert(attachments).values({
 			id: f.id,
@@ -404,134 +376,14 @@ async function replay(
 			complete: true,
 			data: f.data
 		});
-
-	const snap: ApplicationSnapshot = {
-		kind: spec.kind,
-		level: spec.level,
-		series: spec.series as ApplicationSnapshot['series'],
-		state: 'draft',
-		applicantId: person.id,
-		reviewStarted: false,
-		publicityStartedOn: null
-	};
-	let version = 1;
-	let at = new Date();
-	let submittedAt: Date | null = null;
-	for (const [i, move] of spec.moves.entries()) {
-		const on = workingDaysBefore(today, move.daysAgo);
-		at = new Date(
-			`${on}T${String(9 + (i % 8)).padStart(2, '0')}:${String(10 + i).padStart(2, '0')}:00+08:00`
-		);
-		const who = move.by === 'applicant' || move.by === 'system' ? null : staff.get(move.by)!;
-		const actor: ProcedureActor =
-			move.by === 'applicant'
-				? { kind: 'applicant', userId: person.id }
-				: move.by === 'system'
-					? { kind: 'system' }
-					: {
-							kind: 'org',
-							orgType: move.by.split('.')[0] === 'emp' ? 'employer' : orgTypeOf(move.by),
-							orgId: who!.orgId,
-							userId: who!.userId
-						};
-		const result = transition(snap, move.event, actor, {
-			routing,
-			today: on,
-			calendar: workingDayCalendar()
-		});
-		if (!result.ok) throw new Error(`demo replay: ${result.reason}`);
-		version++;
-		const opinion = move.opinion ?? '';
-		const seal = result.effects.some((e) => e.type === 'seal')
-			? await sealStep(tx, {
-					organisationId: who!.orgId,
-					reviewerId: who!.userId,
-					applicationId: id,
-					contentHash,
-					event: move.event.type,
-					opinion,
-					at
-				})
-			: null;
-		let detail: Record<string, unknown> = {};
-		if (move.event.type === 'committeeDecide') {
-			const [session] = await tx
-				.insert(committeeSessions)
-				.values({
-					committeeId: who!.orgId,
-					name: `${on.slice(0, 4)}年工程系列职称评审会`,
-					heldOn: on,
-					membersPresent: 9
-				})
-				.returning();
-			detail = {
-				sessionId: session.id,
-				sessionName: session.name,
-				heldOn: on,
-				membersPresent: 9,
-				votesFor: 8,
-				votesAgainst: 0,
-				abstentions: 1,
-				passed: true
-			};
+	// Submission fixes the number and the content hash the seals sign, as submitApplication does.
+	const [first, ...rest] = spec.moves;
+	const submit: Move = {
+		...first,
+		patch: {
+			contentHash: contentHashOf(checked.value),
+			number: `ZC${today.slice(0, 4)}${randomBytes(5).toString('hex').toUpperCase()}`
 		}
-		await tx.insert(applicationSteps).values({
-			applicationId: id,
-			seq: version,
-			event: move.event.type,
-			fromState: snap.state,
-			toState: result.next,
-			actorUserId: move.by === 'system' ? null : (who?.userId ?? person.id),
-			actorOrgId: who?.orgId ?? null,
-			opinion: opinion || null,
-			detail,
-			seal,
-			at
-		});
-		if (result.effects.some((e) => e.type === 'notifyApplicant'))
-			await tx.insert(notifications).values({
-				userId: person.id,
-				applicationId: id,
-				text: `您的${number}：${move.event.type === 'approve' ? '审核通过' : '状态更新'}`,
-				createdAt: at
-			});
-		if (move.event.type === 'submit') submittedAt = at;
-		if (result.effects.some((e) => e.type === 'startPublicity')) snap.publicityStartedOn = on;
-		snap.reviewStarted ||= ['approve', 'return', 'reject'].includes(move.event.type);
-		snap.state = result.next;
-	}
-	const next = assignee(snap, snap.state as State, routing);
-	if (next)
-		await tx.insert(notifications).values({
-			organisationId: next.orgId,
-			applicationId: id,
-			text: `新的待办：${person.name}的申请`,
-			createdAt: at
-		});
-	await tx
-		.update(applications)
-		.set({
-			state: snap.state,
-			version,
-			assigneeOrgId: next?.orgId ?? null,
-			reviewStarted: snap.reviewStarted,
-			publicityStartedOn: snap.publicityStartedOn,
-			submittedAt,
-			stateChangedAt: at,
-			createdAt: submittedAt ?? at,
-			updatedAt: at
-		})
-		.where(eq(applications.id, id));
-}
-
-function orgTypeOf(username: string) {
-	const prefix = username.split('.')[0];
-	const types = {
-		sup: 'supervisor',
-		series: 'seriesOffice',
-		committee: 'committee',
-		county: 'countyOffice',
-		city: 'cityOffice'
-	} as const;
-	return types[prefix as keyof typeof types];
+	};
+	await replayMoves(tx, draft, [submit, ...rest], today);
 }

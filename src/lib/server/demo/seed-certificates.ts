@@ -1,43 +1,24 @@
 /**
  * Demo certificates, so a newcomer can download and scan one at once: 韦丽琰 (13807720001) holds
  * a junior 助理工程师 recognised by the city office, 覃志堃 (13807720002) an intermediate 工程师
- * conferred after evaluation. Each comes from a finished application with sealed steps, issued
- * through the real issuance use case (numbers, token key, audit) and with its archive form.
- * Runs inside seedDemo's transaction. PDFs and the demo CA are generated at first download.
+ * conferred after evaluation. Each is a finished application REPLAYED through
+ * `transitionApplication` (replay.ts), each move with the clock at its day: the final approval or
+ * the conferral issues the certificate and its archive form through the certificates area's
+ * transition effects, as in the product (numbers, token key, audit). Runs inside seedDemo's
+ * transaction. PDFs and the demo CA are generated at first download.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { emptyDraft, type ApplicationDraft } from '#lib/domain/application-form.js';
+import { chinaToday } from '../applications/calendar.js';
 import { contentHashOf } from '../applications/submit-application.js';
-import { sealStep } from '../applications/seal.js';
 import { decrypt } from '../crypto/pii.js';
 import type { Tx } from '../db/index.js';
-import {
-	applications,
-	applicationSteps,
-	attachments,
-	committeeSessions,
-	conferrals,
-	organisations,
-	users,
-	type Application
-} from '../db/schema/index.js';
-import { createArchiveForm } from '../certificates/archive-form.js';
-import { issueCertificate } from '../certificates/issue-certificate.js';
+import { applications, attachments, conferrals, organisations, users } from '../db/schema/index.js';
 import { blindIndex } from '../crypto/pii.js';
+import { momentOf, replayMoves, workingDaysBefore, type Move } from './replay.js';
 
 export const DEMO_CERTIFICATE_HOLDERS = ['13807720001', '13807720002'] as const;
-
-interface Step {
-	event: string;
-	from: string;
-	to: string;
-	by: string | 'applicant' | 'system';
-	opinion?: string;
-	detail?: Record<string, unknown>;
-	/** Days before today. */
-	daysAgo: number;
-}
 
 async function staff(tx: Tx, username: string) {
 	const [u] = await tx
@@ -55,145 +36,80 @@ async function applicant(tx: Tx, mobile: string) {
 	return { id: u.id, name: u.name, idNumber: decrypt(u.idNumberEnc!), mobile };
 }
 
+const move = (event: Move['event'], by: string, daysAgo: number, opinion?: string): Move => ({
+	event,
+	by,
+	daysAgo,
+	opinion
+});
+const approve = (by: string, daysAgo: number, opinion: string) =>
+	move({ type: 'approve' }, by, daysAgo, opinion);
+
 export async function seedDemoCertificates(tx: Tx): Promise<void> {
 	const { samplePhoto } = await import('../certificates/sample.js');
 	const photo = await samplePhoto();
+	const today = chinaToday();
 	const city = await staff(tx, 'city');
 
 	// 1. Junior recognition at 柳钢 (city tier): employer → 市工信局 → city office.
-	const wei = await applicant(tx, DEMO_CERTIFICATE_HOLDERS[0]);
-	const recognition = await finishedApplication(tx, {
-		person: wei,
+	await finishedApplication(tx, today, {
+		person: await applicant(tx, DEMO_CERTIFICATE_HOLDERS[0]),
 		employer: 'emp.liugang',
 		kind: 'recognition',
 		level: 'junior',
 		qualification: '助理工程师',
 		specialty: '电气工程及其自动化',
 		photo,
-		steps: [
-			{ event: 'submit', from: 'draft', to: 'awaitingEmployer', by: 'applicant', daysAgo: 40 },
-			step(
-				'approve',
-				'awaitingEmployer',
-				'awaitingSupervisor',
-				'emp.liugang',
-				38,
-				'情况属实，同意推荐。'
-			),
-			step('approve', 'awaitingSupervisor', 'awaitingTierOffice', 'sup.gxj', 36, '同意上报。'),
-			step(
-				'approve',
-				'awaitingTierOffice',
-				'approved',
-				'city',
-				33,
-				'经审核，符合认定条件，同意认定。'
-			)
-		],
-		finalState: 'approved'
+		moves: [
+			move({ type: 'submit' }, 'applicant', 28),
+			approve('emp.liugang', 27, '情况属实，同意推荐。'),
+			approve('sup.gxj', 26, '同意上报。'),
+			approve('city', 24, '经审核，符合认定条件，同意认定。')
+		]
 	});
-	await issueCertificate(tx, recognition, { issuerOrgId: city.orgId, actorUserId: city.userId });
-	await createArchiveForm(tx, recognition, 'recognition', city.orgId);
 
-	// 2. Intermediate evaluation at 柳钢: … → committee → publicity → conferral by the city office.
-	const qin = await applicant(tx, DEMO_CERTIFICATE_HOLDERS[1]);
-	const chinaDay = (daysAgo: number) =>
-		new Date(Date.now() + 8 * 3600_000 - daysAgo * 86_400_000).toISOString().slice(0, 10);
-	const documentNumber = `柳职改字〔${chinaDay(40).slice(0, 4)}〕12号`;
-	const committee = await staff(tx, 'committee.engineering');
-	const [session] = await tx
-		.insert(committeeSessions)
-		.values({
-			committeeId: committee.orgId,
-			name: `${chinaDay(50).slice(0, 4)}年工程系列中级职称评审会`,
-			heldOn: chinaDay(50),
-			membersPresent: 11
-		})
-		.returning();
+	// 2. Intermediate evaluation at 柳钢: … → committee → publicity → conferral by the city office,
+	// under a document number the city office issued that day (as conferBatch records it).
+	const conferredOn = workingDaysBefore(today, 28);
+	const documentNumber = `柳职改字〔${conferredOn.slice(0, 4)}〕12号`;
 	const [conferral] = await tx
 		.insert(conferrals)
-		.values({
-			documentNumber,
-			conferredOn: chinaDay(40),
-			createdBy: city.userId
-		})
+		.values({ documentNumber, conferredOn, createdBy: city.userId })
 		.returning();
-	const evaluation = await finishedApplication(tx, {
-		person: qin,
+	await finishedApplication(tx, today, {
+		person: await applicant(tx, DEMO_CERTIFICATE_HOLDERS[1]),
 		employer: 'emp.liugang',
 		kind: 'evaluation',
 		level: 'intermediate',
 		qualification: '工程师',
 		specialty: '冶金工程',
 		photo,
-		conferralId: conferral.id,
-		steps: [
-			{ event: 'submit', from: 'draft', to: 'awaitingEmployer', by: 'applicant', daysAgo: 60 },
-			step(
-				'approve',
-				'awaitingEmployer',
-				'awaitingSupervisor',
-				'emp.liugang',
-				58,
-				'该同志业绩突出，同意推荐。'
-			),
-			step('approve', 'awaitingSupervisor', 'awaitingSeriesOffice', 'sup.gxj', 56, '同意上报。'),
-			step(
-				'approve',
-				'awaitingSeriesOffice',
-				'awaitingCommittee',
-				'series.engineering',
-				54,
-				'材料齐全，提交评委会评审。'
-			),
+		moves: [
+			move({ type: 'submit' }, 'applicant', 42),
+			approve('emp.liugang', 41, '该同志业绩突出，同意推荐。'),
+			approve('sup.gxj', 40, '同意上报。'),
+			approve('series.engineering', 38, '材料齐全，提交评委会评审。'),
 			{
-				...step(
-					'committeeDecide',
-					'awaitingCommittee',
-					'publicity',
-					'committee.engineering',
-					50,
-					'评审通过'
-				),
-				detail: {
-					sessionId: session.id,
-					sessionName: session.name,
-					heldOn: session.heldOn,
+				...move({ type: 'committeeDecide', passed: true }, 'committee.engineering', 36, '评审通过'),
+				vote: {
+					sessionName: (heldOn) => `${heldOn.slice(0, 4)}年工程系列中级职称评审会`,
 					membersPresent: 11,
 					votesFor: 10,
-					votesAgainst: 0,
-					abstentions: 1,
-					passed: true
+					abstentions: 1
 				}
 			},
+			move({ type: 'publicityComplete' }, 'system', 29),
 			{
-				event: 'publicityComplete',
-				from: 'publicity',
-				to: 'awaitingConferral',
-				by: 'system',
-				daysAgo: 42
-			},
-			step('confer', 'awaitingConferral', 'conferred', 'city', 40, documentNumber)
-		],
-		finalState: 'conferred'
+				...move({ type: 'confer' }, 'city', 28, documentNumber),
+				patch: { conferralId: conferral.id }
+			}
+		]
 	});
-	await issueCertificate(tx, evaluation, { issuerOrgId: city.orgId, actorUserId: city.userId });
-	await createArchiveForm(tx, evaluation, 'evaluation', city.orgId);
-}
-
-function step(
-	event: string,
-	from: string,
-	to: string,
-	by: string,
-	daysAgo: number,
-	opinion: string
-): Step {
-	return { event, from, to, by, daysAgo, opinion };
 }
 
 async function finishedApplication(
 	tx: Tx,
+	today: string,
 	p: {
 		person: { id: string; name: string; idNumber: string; mobile: string };
 		employer: string;
@@ -202,11 +118,9 @@ async function finishedApplication(
 		qualification: string;
 		specialty: string;
 		photo: Uint8Array;
-		conferralId?: string;
-		steps: Step[];
-		finalState: string;
+		moves: Move[];
 	}
-): Promise<Application> {
+): Promise<void> {
 	const employer = await staff(tx, p.employer);
 	const [org] = await tx
 		.select({ tier: organisations.tier })
@@ -249,15 +163,12 @@ async function finishedApplication(
 			height: 579
 		}
 	} as ApplicationDraft;
-	const contentHash = contentHashOf(content);
-	const day = (daysAgo: number) => new Date(Date.now() - daysAgo * 86_400_000);
-	const last = day(p.steps[p.steps.length - 1].daysAgo);
-	const number = `ZC${last.getUTCFullYear()}${randomBytes(5).toString('hex').toUpperCase()}`;
-	const [app] = await tx
+	// The draft as the phone's sync would have stored it, on the day of its submission.
+	const created = momentOf(today, p.moves[0], 0);
+	const [draft] = await tx
 		.insert(applications)
 		.values({
 			id,
-			number,
 			applicantId: p.person.id,
 			employerId: employer.orgId,
 			kind: p.kind,
@@ -266,22 +177,9 @@ async function finishedApplication(
 			qualification: p.qualification,
 			applicantName: p.person.name,
 			tier: org.tier,
-			state: p.finalState,
 			content: content as unknown as Record<string, unknown>,
-			contentHash,
-			version: p.steps.length + 1,
-			reviewStarted: true,
-			conferralId: p.conferralId ?? null,
-			publicityStartedOn:
-				p.kind === 'evaluation'
-					? day(p.steps.find((s) => s.event === 'committeeDecide')!.daysAgo)
-							.toISOString()
-							.slice(0, 10)
-					: null,
-			submittedAt: day(p.steps[0].daysAgo),
-			stateChangedAt: last,
-			createdAt: day(p.steps[0].daysAgo),
-			updatedAt: last
+			createdAt: created,
+			updatedAt: created
 		})
 		.returning();
 	await tx.insert(attachments).values({
@@ -297,34 +195,9 @@ async function finishedApplication(
 		complete: true,
 		data: p.photo
 	});
-	for (const [i, s] of p.steps.entries()) {
-		const at = day(s.daysAgo);
-		const who = s.by === 'applicant' || s.by === 'system' ? null : await staff(tx, s.by);
-		const seal =
-			s.event === 'approve' && who
-				? await sealStep(tx, {
-						organisationId: who.orgId,
-						reviewerId: who.userId,
-						applicationId: id,
-						contentHash,
-						event: s.event,
-						opinion: s.opinion ?? '',
-						at
-					})
-				: null;
-		await tx.insert(applicationSteps).values({
-			applicationId: id,
-			seq: i + 2,
-			event: s.event,
-			fromState: s.from,
-			toState: s.to,
-			actorUserId: s.by === 'applicant' ? p.person.id : (who?.userId ?? null),
-			actorOrgId: who?.orgId ?? null,
-			opinion: s.opinion ?? null,
-			detail: s.detail ?? {},
-			seal,
-			at
-		});
-	}
-	return app;
+	// Submission fixes the number and the content hash the seals sign, as submitApplication does.
+	const [first, ...rest] = p.moves;
+	const number = `ZC${created.getUTCFullYear()}${randomBytes(5).toString('hex').toUpperCase()}`;
+	const submit = { ...first, patch: { contentHash: contentHashOf(content), number } };
+	await replayMoves(tx, draft, [submit, ...rest], today);
 }

@@ -2,6 +2,7 @@ import { COUNTIES, SERIES } from '#lib/domain/catalogue.js';
 import { creditCodeCheckChar, idNumberCheckChar, maskIdNumber } from '#lib/domain/identity.js';
 import { recordAudit } from '../audit/record.js';
 import { hashPassword } from '../auth/password.js';
+import { registerCertificateEffects } from '../certificates/register-effects.js';
 import { blindIndex, encrypt } from '../crypto/pii.js';
 import type { Db } from '../db/index.js';
 import { seedDemoApplications } from './applications.js';
@@ -38,6 +39,9 @@ export { isEmpty } from './is-empty.js';
  * transaction.
  */
 export async function seedDemo(db: Db): Promise<void> {
+	// The demo's final approvals and conferral issue certificates through the transitions, as
+	// the server's: their handler must be there wherever the seed runs (scripts, benchmarks).
+	registerCertificateEffects();
 	const passwordHash = await hashPassword(DEMO_PASSWORD);
 	await db.transaction(async (tx) => {
 		const org = async (values: typeof organisations.$inferInsert) =>

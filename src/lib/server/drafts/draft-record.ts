@@ -4,9 +4,6 @@ import type { Application } from '../db/schema/index.js';
 
 export type DraftRecord = ServerRecord<ApplicationDraft>;
 
-/** States in which the applicant may still change the content (and so sync may write). */
-export const EDITABLE_STATES: readonly string[] = ['draft', 'returned'];
-
 /** The sync protocol's view of an application row. */
 export function draftRecordOf(app: Application): DraftRecord {
 	return {

@@ -1,9 +1,9 @@
 import { and, desc, eq, inArray } from 'drizzle-orm';
-import { stateLabels, type State } from '#lib/domain/procedures.js';
+import { isEditable, stateLabels } from '#lib/domain/procedures.js';
 import { db } from '../db/index.js';
 import { applications, applicationSteps } from '../db/schema/index.js';
 import type { ApplicantActor } from '../http/api.js';
-import { draftRecordOf, EDITABLE_STATES, type DraftRecord } from './draft-record.js';
+import { draftRecordOf, type DraftRecord } from './draft-record.js';
 
 export interface MyApplication {
 	id: string;
@@ -55,11 +55,11 @@ export async function listMyApplications(actor: ApplicantActor): Promise<MyAppli
 		id: row.id,
 		kind: row.kind,
 		state: row.state,
-		stateLabel: stateLabels[row.state as State] ?? row.state,
+		stateLabel: stateLabels[row.state],
 		number: row.number,
 		version: row.version,
 		submittedAt: row.submittedAt?.toISOString() ?? null,
-		record: EDITABLE_STATES.includes(row.state) ? draftRecordOf(row) : null,
+		record: isEditable(row.state) ? draftRecordOf(row) : null,
 		returned: reasons.get(row.id) ?? null
 	}));
 }

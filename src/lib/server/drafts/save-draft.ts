@@ -6,14 +6,14 @@ import {
 	type ApplicationDraft
 } from '#lib/domain/application-form.js';
 import { AppError } from '#lib/domain/errors.js';
-import { levelsByKind } from '#lib/domain/procedures.js';
+import { isEditable, levelsByKind } from '#lib/domain/procedures.js';
 import { applyPush, type Push } from '#lib/domain/sync-protocol.js';
 import { recordAudit } from '../audit/record.js';
 import { now } from '../clock.js';
 import { db, type Tx } from '../db/index.js';
 import { applications, attachments, users } from '../db/schema/index.js';
 import type { ApplicantActor } from '../http/api.js';
-import { draftRecordOf, EDITABLE_STATES, type DraftRecord } from './draft-record.js';
+import { draftRecordOf, type DraftRecord } from './draft-record.js';
 
 export type SaveDraftOutcome =
 	| { status: 'created' | 'updated' | 'unchanged'; record: DraftRecord }
@@ -98,7 +98,7 @@ async function store(
 		.where(eq(applications.id, push.id))
 		.for('update');
 	if (row && row.applicantId !== actor.userId) throw new Foreign();
-	if (row && !EDITABLE_STATES.includes(row.state)) throw new AppError('INVALID_STATE', {}, LOCKED);
+	if (row && !isEditable(row.state)) throw new AppError('INVALID_STATE', {}, LOCKED);
 	if (row && row.kind !== push.content.kind) {
 		throw new AppError('VALIDATION', { kind: '办理事项不能更改，请新建一份申请' });
 	}

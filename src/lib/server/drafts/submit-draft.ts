@@ -2,7 +2,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import * as v from 'valibot';
 import { fileRefs, parseDraftPayload } from '#lib/domain/application-form.js';
 import { AppError } from '#lib/domain/errors.js';
-import { stateLabels, type State } from '#lib/domain/procedures.js';
+import { stateLabels } from '#lib/domain/procedures.js';
 import { submitApplication } from '../applications/submit-application.js';
 import { db } from '../db/index.js';
 import { applications, attachments } from '../db/schema/index.js';
@@ -42,7 +42,7 @@ export async function submitDraft(
 	const { application } = await submitApplication(actor, id, parsed.output.version);
 	return {
 		state: application.state,
-		stateLabel: stateLabels[application.state as State] ?? application.state,
+		stateLabel: stateLabels[application.state],
 		number: application.number,
 		record: draftRecordOf(application)
 	};

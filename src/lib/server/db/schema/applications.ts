@@ -14,6 +14,7 @@ import {
 	uniqueIndex,
 	uuid
 } from 'drizzle-orm/pg-core';
+import type { State } from '../../../domain/procedures.js';
 import { bytea, contentWithPersonalData } from './types.js';
 import { organisations } from './organisations.js';
 import { users } from './users.js';
@@ -40,7 +41,7 @@ export const applications = pgTable(
 		qualification: text('qualification'),
 		applicantName: text('applicant_name').notNull(),
 		tier: text('tier'),
-		state: text('state').notNull().default('draft'),
+		state: text('state').$type<State>().notNull().default('draft'),
 		assigneeOrgId: uuid('assignee_org_id').references(() => organisations.id),
 		content: contentWithPersonalData<Record<string, unknown>>()('content').notNull(),
 		/** SHA-256 of the canonical content as submitted: what every seal signs. */
@@ -81,8 +82,8 @@ export const applicationSteps = pgTable(
 			.references(() => applications.id),
 		seq: integer('seq').notNull(),
 		event: text('event').notNull(),
-		fromState: text('from_state').notNull(),
-		toState: text('to_state').notNull(),
+		fromState: text('from_state').$type<State>().notNull(),
+		toState: text('to_state').$type<State>().notNull(),
 		actorUserId: uuid('actor_user_id').references(() => users.id),
 		actorOrgId: uuid('actor_org_id').references(() => organisations.id),
 		opinion: text('opinion'),
