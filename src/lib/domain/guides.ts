@@ -16,11 +16,12 @@ import {
 	type TransitionRow
 } from './procedures.js';
 import { levelLabels, roleLabels, type StepRole } from './routing.js';
-import { levelsByKind } from './procedures.js';
+import { levelsByKind, PROCEDURE_KINDS } from './procedures.js';
 import { SLA_WORKING_DAYS } from './sla.js';
 
-export const GUIDE_SLUGS = ['evaluation', 'recognition', 'reconfirmation', 'reissue'] as const;
-export type GuideSlug = (typeof GUIDE_SLUGS)[number];
+/** One guide per procedure, named by its kind. */
+export const GUIDE_SLUGS: readonly ProcedureKind[] = PROCEDURE_KINDS;
+export type GuideSlug = ProcedureKind;
 export const isGuideSlug = (s: string): s is GuideSlug =>
 	(GUIDE_SLUGS as readonly string[]).includes(s);
 
@@ -143,7 +144,7 @@ const SUMMARIES: Record<GuideSlug, string> = {
 };
 
 export function guide(slug: GuideSlug): Guide {
-	const kind = slug as ProcedureKind;
+	const kind = slug;
 	const required = REQUIRED_ATTACHMENTS[kind].map((p) => ATTACHMENT_PURPOSES[p]);
 	const timeLimits = guideSteps(kind)
 		.filter((s) => s.limit)

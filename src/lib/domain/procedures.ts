@@ -40,6 +40,19 @@ export const procedureLabels = {
 export type ProcedureKind = keyof typeof procedureLabels;
 export const PROCEDURE_KINDS = Object.keys(procedureLabels) as ProcedureKind[];
 
+/**
+ * A hand-written list of every procedure (e.g. a page's cards, in its own order): returns it
+ * unchanged, and tsc refuses it while a kind is missing.
+ */
+export function namesEveryKind<const T extends readonly { kind: ProcedureKind }[]>(
+	list: T &
+		([Exclude<ProcedureKind, T[number]['kind']>] extends [never]
+			? unknown
+			: { missingKind: Exclude<ProcedureKind, T[number]['kind']> })
+): T {
+	return list;
+}
+
 export const levelsByKind: Record<ProcedureKind, readonly Level[]> = {
 	evaluation: LEVELS,
 	recognition: ['junior', 'intermediate'],
@@ -110,12 +123,15 @@ export interface TransitionRow {
 	readonly effects?: readonly EffectTag[];
 }
 
+/** The procedures that end in an archive form (存档材料): all but the reissue. */
+export type ArchiveFormKind = Exclude<ProcedureKind, 'reissue'>;
+
 /** Descriptive side effects; the server performs them after the transition commits. */
 export type Effect =
 	| { type: 'seal' }
 	| { type: 'issueCertificate' }
 	| { type: 'voidOldCertificate' }
-	| { type: 'archiveFormReady'; form: 'evaluation' | 'recognition' | 'reconfirmation' }
+	| { type: 'archiveFormReady'; form: ArchiveFormKind }
 	| { type: 'startNotice' | 'startPublicity'; workingDays: 5; startsOn: string; endsOn: string }
 	| { type: 'notifyApplicant' }
 	| ({ type: 'notifyAssignee' } & RoutedOrg);

@@ -63,6 +63,16 @@ export interface TransitionInput {
 	within?: (tx: Tx, application: Application) => Promise<void>;
 }
 
+/**
+ * The new state, with the flag the database asks for before it lets a state change
+ * (drizzle/0010_state_written_by_transition.sql): `zc.transition` names this row and the version
+ * written, transaction-local, and is set while the row's new values are computed — before the
+ * trigger reads it, in the same statement, so it costs no round trip.
+ */
+function stateWrite(id: string, version: number, next: State) {
+	return sql<State>`(${next} || left(set_config('zc.transition', ${`${id}:${version}`}, true), 0))`;
+}
+
 export interface TransitionOutcome {
 	application: Application;
 	effects: Effect[];
@@ -204,7 +214,7 @@ async function applyTransition(
 		tx
 			.update(applications)
 			.set({
-				state: next,
+				state: stateWrite(app.id, input.expectedVersion + 1, next),
 				version: sql`${applications.version} + 1`,
 				assigneeOrgId: nextAssignee?.orgId ?? null,
 				reviewStarted:

@@ -13,7 +13,7 @@ import { and, eq, inArray, ne } from 'drizzle-orm';
 import { AppError } from '../../domain/errors.js';
 import { encodeAndSign, maskIdNumber as publicMask } from '../../domain/certificate-token.js';
 import { maskIdNumber, parseIdNumber } from '../../domain/identity.js';
-import type { Effect } from '../../domain/procedures.js';
+import type { Effect, ProcedureKind } from '../../domain/procedures.js';
 import type { Actor } from '../../domain/policy.js';
 import { isUuid } from '../../domain/ids.js';
 import { recordAudit } from '../audit/record.js';
@@ -61,7 +61,7 @@ export function originalAuthority(kind: 'reconfirmation' | 'reissue', authority?
 	return `${procedure}（原发证机关：${authority?.trim().slice(0, 36) || '未填写'}）`;
 }
 
-export const OBTAINED_BY: Record<string, string> = {
+export const OBTAINED_BY: Record<ProcedureKind, string> = {
 	evaluation: '评审',
 	recognition: '认定',
 	reconfirmation: '重新确认',
