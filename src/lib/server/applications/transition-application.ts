@@ -290,13 +290,12 @@ async function applyTransition(
 			: '');
 	const notices: (typeof notifications.$inferInsert)[] = [];
 	if (effects.some((e) => e.type === 'notifyApplicant'))
-		notices.push({ userId: app.applicantId, applicationId: app.id, text, createdAt: at });
+		notices.push({ userId: app.applicantId, applicationId: app.id, text });
 	if (nextAssignee)
 		notices.push({
 			organisationId: nextAssignee.orgId,
 			applicationId: app.id,
-			text: `新的待办：${app.applicantName}的申请（${stateLabels[next]}）`,
-			createdAt: at
+			text: `新的待办：${app.applicantName}的申请（${stateLabels[next]}）`
 		});
 	// The step, its notifications and the audit entry depend on nothing of each other: sent
 	// together (pipelined on the transaction's connection), they cost one round trip.
