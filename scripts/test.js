@@ -3,6 +3,7 @@
 //   2. the integration tests again on a real PostgreSQL (TEST_DATABASE_URL, default the local
 //      server's `test` database, a fresh schema per test file)
 //   3. end-to-end tests in Chromium against the built app (Playwright)
+// The app is built once before all of them (the PostgreSQL pass starts two built instances).
 // Ends with one line "Total: N passed, N failed". In CI (CI=true) a missing PostgreSQL,
 // Chromium or PDF/QR checker (poppler-utils, zbar-tools, ffmpeg: tests/fixtures/certificates/
 // tools.ts) fails the run instead of being skipped.
@@ -71,6 +72,18 @@ async function postgresReachable() {
 	}
 }
 
+// The built app serves the two-instance test (tests/integration/two-instances.spec.ts, on
+// PostgreSQL) and the end-to-end tests: built once, first, so neither tests an older build.
+console.info('\n── build ──');
+const built = [
+	['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'],
+	['scripts/pglite-template.js']
+].every((args) => spawnSync(process.execPath, args, { stdio: 'inherit' }).status === 0);
+if (!built) {
+	banner('  BUILD FAILED: the two-instance and end-to-end tests cannot run.');
+	exit = 1;
+}
+
 vitest('unit-and-pglite', []);
 
 if (await postgresReachable()) {
@@ -85,7 +98,11 @@ if (await postgresReachable()) {
 console.info('\n── end-to-end (Chromium) ──');
 const e2e = spawnSync(process.execPath, ['scripts/e2e.js', '--reporter=list,json'], {
 	stdio: 'inherit',
-	env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: `${out}/e2e.json` }
+	env: {
+		...process.env,
+		PLAYWRIGHT_JSON_OUTPUT_NAME: `${out}/e2e.json`,
+		...(built ? { E2E_SKIP_BUILD: '1' } : {})
+	}
 });
 try {
 	const stats = JSON.parse(readFileSync(`${out}/e2e.json`, 'utf8')).stats;

@@ -51,20 +51,14 @@ export const init: ServerInit = async () => {
 	const jobs = setTimeout(
 		() => {
 			void (async () => {
-				const [publicity, batch, statuses] = await Promise.all([
-					import('#lib/server/applications/publicity-job.js'),
+				const [batch, statuses] = await Promise.all([
 					import('#lib/server/certificates/batch.js'),
 					import('#lib/server/verification/status-registry.js')
 				]);
-				stopJobs = async () => {
-					publicity.stopPublicityJob();
-					await batch.stopCertificateJobs();
-				};
-				// Ends due results publicity now and hourly.
-				publicity.startPublicityJob();
+				stopJobs = () => batch.stopCertificateJobs();
 				// pg-boss worker for batch certificate issuance; resumes batches a crash left unfinished.
-				// Periodic maintenance (expired sessions, ended throttle windows): a pg-boss
-				// schedule, so it runs once per cluster, not once per instance.
+				// Periodic jobs (due results publicity at start-up and hourly, expired sessions and
+				// throttle windows): pg-boss schedules, so each runs once per cluster, not per instance.
 				void batch
 					.startCertificateJobs()
 					.then(async (boss) => {

@@ -78,11 +78,13 @@ describe(`npm run audit:verify (${backend})`, () => {
 		expect(intact.out).toContain('intact: 7 entries verified, tree size 6, 1 waiting');
 		expect(intact.code).toBe(0);
 
-		const again = await openDatabase(
-			env.DATABASE_URL
-				? { url: env.DATABASE_URL, pgSchema: env.DATABASE_SCHEMA }
-				: { dataDir: path.join(env.DATA_DIR, 'pg') }
-		);
+		const reopen = () =>
+			openDatabase(
+				env.DATABASE_URL
+					? { url: env.DATABASE_URL, pgSchema: env.DATABASE_SCHEMA }
+					: { dataDir: path.join(env.DATA_DIR, 'pg') }
+			);
+		let again = await reopen();
 		const superuser = async (statement: string) => {
 			await again.db.execute(sql.raw('alter table audit_log disable trigger user'));
 			await again.db.execute(sql.raw('alter table audit_tree_heads disable trigger user'));
@@ -96,7 +98,10 @@ describe(`npm run audit:verify (${backend})`, () => {
 				rows?: { id: number }[];
 			} & { id: number }[]
 		).rows ?? [{ id: -1 }];
+		// The embedded database is single-instance: closed while the command has it open.
+		await again.close();
 		const edited = await cli(env, ['--head', headFile]);
+		again = await reopen();
 		expect(edited.code).toBe(1);
 		expect(edited.out).toContain('BROKEN at position 3');
 		if (id !== -1) expect(edited.out).toContain(`entry id ${id}`);

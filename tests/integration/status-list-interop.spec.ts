@@ -22,7 +22,6 @@ import { resetCityRoot } from '../../src/lib/server/certificates/city-root.js';
 import { publicJwks } from '../../src/lib/server/certificates/key-store.js';
 import { db } from '../../src/lib/server/db/index.js';
 import { resetKeyRing } from '../../src/lib/server/verification/key-ring.js';
-import { clearStatusListCache } from '../../src/lib/server/verification/status-list.js';
 import { resetStatusRegistry } from '../../src/lib/server/verification/status-registry.js';
 import { discardVerificationLog } from '../../src/lib/server/verification/verification-log.js';
 import {
@@ -58,7 +57,6 @@ beforeAll(async () => {
 	resetStatusRegistry();
 	resetKeyRing();
 	clearAuthenticityCache();
-	clearStatusListCache();
 	discardVerificationLog();
 	vectors = await resolveVectors(await materializeVectors(await platform()));
 }, 120_000);

@@ -18,10 +18,7 @@ import {
 import { checksOfHolder } from '../../src/lib/server/verification/holder-checks.js';
 import { resetKeyRing } from '../../src/lib/server/verification/key-ring.js';
 import { lookupCertificate } from '../../src/lib/server/verification/lookup.js';
-import {
-	clearStatusListCache,
-	currentStatusList
-} from '../../src/lib/server/verification/status-list.js';
+import { getStatusList } from '../../src/lib/server/verification/get-status-list.js';
 import {
 	refreshStatus,
 	resetStatusRegistry,
@@ -62,7 +59,6 @@ beforeAll(async () => {
 	resetStatusRegistry();
 	resetKeyRing();
 	clearAuthenticityCache();
-	clearStatusListCache();
 	discardVerificationLog();
 	offices = await platform();
 	source = await materializeVectors(offices);
@@ -78,7 +74,7 @@ afterAll(async () => {
 
 async function offlineData() {
 	const keys = await keysFromJwks(await publicJwks(db()), fromBase64url(PINNED_CITY_ROOT_KEY)!);
-	const { jws } = await currentStatusList(origin);
+	const { jws } = await getStatusList(origin);
 	const checked = await verifyStatusList(jws, (kid) => keys.get(kid)?.publicKey);
 	if (!checked.ok) throw new Error(`status list: ${checked.reason}`);
 	return { keys, statusList: checked.list };
@@ -137,7 +133,7 @@ describe(`every shared vector, offline: cached JWKS and signed status list (${ba
 	});
 
 	it('the status list is signed by the city office key in the JWKS and names the issuers', async () => {
-		const { jws } = await currentStatusList(origin);
+		const { jws } = await getStatusList(origin);
 		const [header] = jws.split('.');
 		const kid = JSON.parse(Buffer.from(header, 'base64url').toString()).kid;
 		const city = await tokenKeyFor(db(), offices.city.orgId);
@@ -162,12 +158,12 @@ describe(`status kept in memory and refreshed (${backend})`, () => {
 		// first sight of a certificate issued after the load: one lookup, then remembered
 		expect((await verifyCertificate(cert.token, { channel: 'api' })).verdict).toBe('valid');
 		const before = statusVersion();
-		const listBefore = (await currentStatusList(origin)).jws;
+		const listBefore = (await getStatusList(origin)).jws;
 		await revokeCertificate(offices.city.actor, cert.id, '证书信息有误，依法撤销');
 		await refreshStatus();
 		expect(statusVersion()).toBeGreaterThan(before);
 		expect((await verifyCertificate(cert.token, { channel: 'api' })).verdict).toBe('revoked');
-		const after = await currentStatusList(origin);
+		const after = await getStatusList(origin);
 		expect(after.jws).not.toBe(listBefore);
 		const data = await offlineData();
 		expect(statusIn(data.statusList, cert.certificateNo)).toBe('revoked');

@@ -1,43 +1,17 @@
 import { completeDuePublicity } from './publicity.js';
 
 /**
- * Ends due results publicity on a timer until a real job queue (pg-boss) takes over: once at
- * start, then hourly. One run at a time per process: a run still going when the next is due, or
- * the city office's button pressed meanwhile, shares that run instead of starting another.
- * Several instances may run it at once; each application moves under its optimistic lock, so a
- * second instance simply finds nothing left to do.
+ * Ends due results publicity. Run by the pg-boss schedule (jobs/schedule-maintenance.ts: at
+ * start-up and hourly, once per cluster) and by the city office's button. One run at a time per
+ * process: a run still going when the button is pressed shares that run instead of starting
+ * another. Each application moves under its optimistic lock, so a run on another instance at
+ * the same moment (the button there) simply finds nothing left to do.
  */
-const HOUR = 3600_000;
 let running: Promise<number> | null = null;
-let timer: ReturnType<typeof setInterval> | null = null;
 
 export function runPublicityJob(): Promise<number> {
 	running ??= completeDuePublicity().finally(() => {
 		running = null;
 	});
 	return running;
-}
-
-function tick(): void {
-	runPublicityJob().then(
-		(n) => {
-			if (n > 0) console.info(`[zhicheng] publicity completed for ${n} application(s)`);
-		},
-		(e: unknown) => {
-			// Never personal data in the log: the error's kind only.
-			console.error(`[zhicheng] publicity job failed: ${e instanceof Error ? e.name : 'unknown'}`);
-		}
-	);
-}
-
-export function startPublicityJob(intervalMs = HOUR): void {
-	if (timer) return;
-	tick();
-	timer = setInterval(tick, intervalMs);
-	timer.unref();
-}
-
-export function stopPublicityJob(): void {
-	if (timer) clearInterval(timer);
-	timer = null;
 }

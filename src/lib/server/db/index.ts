@@ -8,6 +8,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import * as schema from './schema/index.js';
+import { lockDataDir } from './lock-data-dir.js';
 import { preparePostgresStatements } from './prepared-statements.js';
 import { templateKey } from './template-key.js';
 
@@ -55,14 +56,22 @@ export async function openDatabase(options: OpenOptions = {}): Promise<DatabaseH
 		return { db, kind: 'postgres', close: () => client.end({ timeout: 5 }) };
 	}
 	const dataDir = options.dataDir ?? path.resolve(process.env.DATA_DIR ?? 'data', 'pg');
-	if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-	const template = dataDir.startsWith('memory://') ? undefined : freshDatabaseTemplate(dataDir);
-	const client = await PGlite.create(dataDir, template ? { loadDataDir: template } : {});
-	const db = drizzlePglite({ client, schema }) as unknown as Db;
-	if (runMigrations) {
-		await migratePglite(db as never, { migrationsFolder });
+	const onDisk = !dataDir.startsWith('memory://');
+	if (onDisk) mkdirSync(dataDir, { recursive: true });
+	// Single-instance: a second process on the same data directory is refused (lock-data-dir.ts).
+	const unlock = onDisk ? lockDataDir(dataDir) : () => {};
+	try {
+		const template = onDisk ? freshDatabaseTemplate(dataDir) : undefined;
+		const client = await PGlite.create(dataDir, template ? { loadDataDir: template } : {});
+		const db = drizzlePglite({ client, schema }) as unknown as Db;
+		if (runMigrations) {
+			await migratePglite(db as never, { migrationsFolder });
+		}
+		return { db, kind: 'pglite', close: () => client.close().finally(unlock) };
+	} catch (e) {
+		unlock();
+		throw e;
 	}
-	return { db, kind: 'pglite', close: () => client.close() };
 }
 
 /**

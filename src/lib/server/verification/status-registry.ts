@@ -7,17 +7,21 @@
  * remembered); numbers that are not in the register are remembered as such for a minute.
  *
  * Status precedence: revoked > void > notice > valid. Invalidation notices (声明作废, issue 7)
- * come from a NoticeSource: by default the `notices` table read through notices/status.ts
- * (running → 'notice'; complete → 'void', the certificate having been publicly declared void);
- * tests or another module may install their own with setNoticeSource().
+ * come from a NoticeSource (notice-source.ts; tests may install their own with setNoticeSource()).
+ *
+ * Each instance of a cluster keeps its own register: a change made on another instance is seen
+ * here at the next poll, so within VERIFY_STATUS_POLL_MS. The signed status list, by contrast,
+ * is built once and stored for all instances (get-status-list.ts).
  */
-import { and, eq, inArray, isNotNull, ne } from 'drizzle-orm';
+import { eq, inArray, ne } from 'drizzle-orm';
 import type { CertificateStatus } from '../../domain/verification.js';
 import { db } from '../db/index.js';
-import { certificates, notices } from '../db/schema/index.js';
+import { certificates } from '../db/schema/index.js';
 import { onShutdown } from '../lifecycle.js';
-import { noticeStatusOf } from '../notices/status.js';
 import { refreshKeyRing } from './key-ring.js';
+import { noticesTable, type NoticeEffect, type NoticeSource } from './notice-source.js';
+
+export type { NoticeEffect, NoticeSource } from './notice-source.js';
 
 export interface RegisteredCertificate {
 	id: string;
@@ -38,15 +42,6 @@ export interface EffectiveStatus {
 	until: string | null;
 }
 
-export interface NoticeEffect {
-	status: 'notice' | 'void';
-	since: string | null;
-	until: string | null;
-}
-
-/** Certificates (by id) that an invalidation notice affects, with the status it gives them. */
-export type NoticeSource = () => Promise<Map<string, NoticeEffect>>;
-
 const RANK: Record<CertificateStatus, number> = { valid: 0, notice: 1, void: 2, revoked: 3 };
 const UNKNOWN_TTL_MS = 60_000;
 const UNKNOWN_MAX = 10_000;
@@ -63,32 +58,6 @@ let noticeSource: NoticeSource = noticesTable;
 
 const dayOf = (d: Date | null) =>
 	d ? new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10) : null;
-
-const nextDay = (day: string) =>
-	new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-
-/**
- * Default notice source: the notices of issue 7 (notices/status.ts decides what is running,
- * completed or withdrawn). A running notice gives 'notice' until its last day; a completed one
- * 'void' from the day after — the holder has publicly declared the certificate void.
- */
-async function noticesTable(): ReturnType<NoticeSource> {
-	const rows = await db()
-		.selectDistinct({ id: notices.certificateId })
-		.from(notices)
-		.where(and(isNotNull(notices.certificateId), ne(notices.status, 'withdrawn')));
-	const statuses = await noticeStatusOf(rows.map((r) => r.id!));
-	const out: Awaited<ReturnType<NoticeSource>> = new Map();
-	for (const [id, n] of statuses) {
-		out.set(
-			id,
-			n.running
-				? { status: 'notice', since: null, until: n.until }
-				: { status: 'void', since: nextDay(n.until), until: null }
-		);
-	}
-	return out;
-}
 
 /** Installs where invalidation notices come from (and refreshes at once). */
 export async function setNoticeSource(source: NoticeSource | undefined): Promise<void> {
@@ -219,7 +188,7 @@ export function resetStatusRegistry(): void {
 	effective = new Map();
 	unknown = new Map();
 	loaded = undefined;
-	version = 0;
+	version++; // never back to an earlier value: digests are cached by it
 }
 
 /**
@@ -246,7 +215,10 @@ export async function findCertificate(
 	const entry = toEntry(row);
 	remember(entry);
 	unknown.delete(certificateNo);
-	if (entry.status !== 'valid') effective.set(certificateNo, combine(entry));
+	if (entry.status !== 'valid') {
+		effective.set(certificateNo, combine(entry));
+		version++;
+	}
 	return entry;
 }
 

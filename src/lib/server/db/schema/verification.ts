@@ -45,3 +45,23 @@ export const verificationLog = pgTable(
 );
 
 export type VerificationLogRow = typeof verificationLog.$inferSelect;
+
+/**
+ * The current signed status list, one row per public origin (`iss`/`sub` name it; a cluster
+ * behind one load balancer has one). Built once by whichever instance finds it stale (its
+ * statuses changed, or it is older than a minute) under an advisory lock, and served by every
+ * instance as stored, so all of them answer with the same bytes, `iat` and ETag
+ * (verification/get-status-list.ts).
+ */
+export const statusLists = pgTable('status_lists', {
+	origin: text('origin').primaryKey(),
+	/** The compact JWS as served. */
+	jws: text('jws').notNull(),
+	etag: text('etag').notNull(),
+	/** The list's `iat` (seconds). */
+	iat: integer('iat').notNull(),
+	/** SHA-256 of the statuses it carries: a change of any certificate's status changes it. */
+	digest: text('digest').notNull()
+});
+
+export type StatusListRow = typeof statusLists.$inferSelect;

@@ -1,4 +1,4 @@
-import { currentStatusList, STATUS_LIST_TTL_S } from '#lib/server/verification/status-list.js';
+import { getStatusList, STATUS_LIST_TTL_S } from '#lib/server/verification/get-status-list.js';
 import type { RequestHandler } from './$types';
 
 /**
@@ -7,7 +7,7 @@ import type { RequestHandler } from './$types';
  * the last one for offline checks.
  */
 export const GET: RequestHandler = async ({ url, request }) => {
-	const list = await currentStatusList(url.origin).catch(() => null);
+	const list = await getStatusList(url.origin).catch(() => null);
 	// a platform without a city office (nothing set up yet) has no signer
 	if (!list)
 		return Response.json(

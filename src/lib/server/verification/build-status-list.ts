@@ -1,8 +1,7 @@
 /**
  * Builds and signs the status list (an IETF Token Status List; format: domain/status-list.ts)
- * from the in-memory status registry. Rebuilt only when a status changed or the last one is older than MAX_AGE_S (so an
- * offline verdict's "status as of" is never older than that plus the client's cache time);
- * otherwise every request gets the same signed bytes (with an ETag).
+ * from the in-memory status register, with the digest of the statuses it carries. Storing and
+ * serving it, once for the whole cluster, is get-status-list.ts.
  *
  * Signed by the city office's current QR-token key, published in the JWKS like every key.
  */
@@ -33,7 +32,6 @@ import { allCertificateNumbers, nonValidStatuses, statusVersion } from './status
  * verdict. (It was 300 s: any check five minutes after leaving the network said "out of date".)
  */
 export const STATUS_LIST_TTL_S = 86_400;
-const MAX_AGE_S = 60;
 /** Lists grow in blocks, so the size reveals the register's size only roughly. */
 const BLOCK = 16_384;
 
@@ -41,22 +39,32 @@ export interface SignedStatusList {
 	jws: string;
 	etag: string;
 	iat: number;
+	/** SHA-256 of the statuses carried (statusDigest()). */
+	digest: string;
 }
 
-let cached: (SignedStatusList & { version: number; origin: string }) | undefined;
-let building: Promise<SignedStatusList> | undefined;
+let digestOf: { version: number; digest: string } | undefined;
 
-export async function currentStatusList(origin: string): Promise<SignedStatusList> {
-	const fresh = cached && now().getTime() / 1000 - cached.iat < MAX_AGE_S;
-	if (cached && fresh && cached.version === statusVersion() && cached.origin === origin)
-		return cached;
-	building ??= build(origin).finally(() => (building = undefined));
-	return building;
-}
-
-async function build(origin: string): Promise<SignedStatusList> {
+/**
+ * The digest of every non-valid status the register holds now: two instances whose registers
+ * agree compute the same one, and any change of a certificate's status changes it. The list's
+ * size and issuer names are left out on purpose (they differ only until the next rebuild and
+ * change no verdict: an index past the list reads valid).
+ */
+export async function statusDigest(): Promise<string> {
 	const statuses = await nonValidStatuses();
 	const version = statusVersion();
+	if (digestOf?.version === version) return digestOf.digest;
+	const entries = [...statuses].map(([no, s]) => `${no}:${IETF_STATUS_CODE[s.status]}`).sort();
+	const digest = createHash('sha256').update(entries.join('\n')).digest('base64url');
+	digestOf = { version, digest };
+	return digest;
+}
+
+/** Signs a new list for `origin` (its `iss`; `sub` is the list's URL there). */
+export async function buildStatusList(origin: string): Promise<SignedStatusList> {
+	const statuses = await nonValidStatuses();
+	const digest = await statusDigest();
 	let max = -1;
 	for (const no of allCertificateNumbers()) max = Math.max(max, statusIndexOf(no) ?? -1);
 	const size = Math.ceil((max + 1) / BLOCK) * BLOCK || BLOCK;
@@ -79,8 +87,7 @@ async function build(origin: string): Promise<SignedStatusList> {
 	};
 	const jws = await signStatusList(claims, await cityKey());
 	const etag = `"${createHash('sha256').update(jws).digest('base64url').slice(0, 22)}"`;
-	cached = { jws, etag, iat, version, origin };
-	return cached;
+	return { jws, etag, iat, digest };
 }
 
 /** The city office's current token key (created at first use, like any issuing office's). */
@@ -95,9 +102,4 @@ async function cityKey() {
 		if (!city) throw new Error('no city office: the status list has no signer');
 		return tokenKeyFor(tx, city.id);
 	});
-}
-
-/** For tests: forget the cached list. */
-export function clearStatusListCache(): void {
-	cached = undefined;
 }
