@@ -1,4 +1,4 @@
-import { completeDuePublicity } from './publicity.js';
+import { completeDuePublicity } from './complete-due-publicity.js';
 
 /**
  * Ends due results publicity on a timer until a real job queue (pg-boss) takes over: once at

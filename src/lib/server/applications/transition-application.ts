@@ -31,9 +31,9 @@ import {
 	organisations,
 	type Application
 } from '../db/schema/index.js';
-import { chinaToday, workingDayCalendar } from './calendar.js';
-import { loadRouting } from './directory.js';
-import { sealKeyOf, sealStep } from './seal.js';
+import { chinaToday, workingDayCalendar } from '../calendar/working-day-calendar.js';
+import { loadRouting } from './get-routing.js';
+import { sealKeyOf, sealStep } from './seal-step.js';
 
 export interface TransitionInput {
 	event: ProcedureEvent;

@@ -14,9 +14,9 @@ import {
 import type { Level } from '#lib/domain/routing.js';
 import { fromDayNumber, dayNumber } from '#lib/domain/working-days.js';
 import { contentHashOf } from '../applications/submit-application.js';
-import { chinaToday, workingDayCalendar } from '../applications/calendar.js';
-import { loadRouting } from '../applications/directory.js';
-import { sealStep } from '../applications/seal.js';
+import { chinaToday, workingDayCalendar } from '../calendar/working-day-calendar.js';
+import { loadRouting } from '../applications/get-routing.js';
+import { sealStep } from '../applications/seal-step.js';
 import { blindIndex, decrypt, encrypt } from '../crypto/pii.js';
 import type { Tx } from '../db/index.js';
 import {

@@ -9,7 +9,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { emptyDraft, type ApplicationDraft } from '#lib/domain/application-form.js';
 import { contentHashOf } from '../applications/submit-application.js';
-import { sealStep } from '../applications/seal.js';
+import { sealStep } from '../applications/seal-step.js';
 import { decrypt } from '../crypto/pii.js';
 import type { Tx } from '../db/index.js';
 import {

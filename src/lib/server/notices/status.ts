@@ -5,7 +5,7 @@
  */
 import { and, desc, eq, inArray, lt, ne, sql } from 'drizzle-orm';
 import { noticePeriod, workingDaysLeft } from '#lib/domain/notice-period.js';
-import { chinaToday } from '../applications/calendar.js';
+import { chinaToday } from '../calendar/working-day-calendar.js';
 import { currentCalendar } from '../calendar/schedules.js';
 import { db, type Tx } from '../db/index.js';
 import { applications, notices, type Notice } from '../db/schema/index.js';

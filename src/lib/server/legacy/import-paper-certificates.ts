@@ -8,7 +8,7 @@ import { AppError } from '#lib/domain/errors.js';
 import { maskIdNumber, maskName, parseIdNumber } from '#lib/domain/identity.js';
 import type { Actor } from '#lib/domain/policy.js';
 import { dayNumber } from '#lib/domain/working-days.js';
-import { chinaToday } from '../applications/calendar.js';
+import { chinaToday } from '../calendar/working-day-calendar.js';
 import { recordAudit } from '../audit/record.js';
 import { authorize } from '../auth/actor.js';
 import { blindIndex, encrypt } from '../crypto/pii.js';
