@@ -19,9 +19,11 @@ import { refuseCrossSiteForm } from '#lib/server/http/cross-site.js';
 import { refuseOversizeBody, tooLargeMessage } from '#lib/server/http/body-limit.js';
 import { refuseHostileInput } from '#lib/server/http/hostile-input.js';
 import { onShutdown, runShutdownHooks } from '#lib/server/lifecycle.js';
+import { registerEffects } from '#lib/server/effects.js';
 
 /** Opens the database (and seeds a fresh embedded one) before the first request arrives. */
 export const init: ServerInit = async () => {
+	registerEffects();
 	const handle = await initDatabase();
 	// Once per database: personal values in application content written before they were
 	// encrypted are sealed now (recorded in data_migrations; later starts only check the record).

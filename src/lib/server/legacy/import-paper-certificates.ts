@@ -15,7 +15,7 @@ import { blindIndex, encrypt } from '../crypto/pii.js';
 import { db, type Tx } from '../db/index.js';
 import { applications, notices, paperCertificates } from '../db/schema/index.js';
 import { isUniqueViolation } from '../db/unique.js';
-import { noticeState, type NoticeState } from '../notices/status.js';
+import { noticeState, type NoticeState } from '#lib/domain/notice-state.js';
 import { parseTable, CsvError } from './csv.js';
 import { readTable } from './read-table.js';
 

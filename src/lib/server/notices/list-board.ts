@@ -15,7 +15,7 @@ import { chinaToday } from '../calendar/working-day-calendar.js';
 import { currentCalendar } from '../calendar/schedules.js';
 import { db } from '../db/index.js';
 import { applications, certificates, notices, organisations } from '../db/schema/index.js';
-import { noticeState, type NoticeState } from './status.js';
+import { noticeState, type NoticeState } from '#lib/domain/notice-state.js';
 
 export const PAGE_SIZE = 20;
 
