@@ -17,7 +17,7 @@ const { openDatabase } = await import('../src/lib/server/db/index.js');
 const { auditLog } = await import('../src/lib/server/db/schema/index.js');
 const { entryLeafHash, entryMac } = await import('../src/lib/server/audit/record.js');
 const { sequenceAuditLog } = await import('../src/lib/server/audit/sequence-audit-log.js');
-const { verifyAuditLog } = await import('../src/lib/server/audit/verify.js');
+const { verifyAuditLog } = await import('../src/lib/server/audit/verify-audit-log.js');
 
 const handle = await openDatabase({ url, pgSchema: schema });
 const measure = async <T>(fn: () => Promise<T>) => {

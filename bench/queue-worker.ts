@@ -3,7 +3,7 @@
  * rows it prints last). In a fresh PostgreSQL schema, dropped afterwards:
  *   1. migrations, ~300 organisations, 100 000 applicants, 1 000 000 applications spread over
  *      every state the way a city accumulates them (most finished, ~15 % waiting somewhere);
- *   2. ANALYZE, then the reviewer queue page query — `queuePage` from queue.ts, the very code
+ *   2. ANALYZE, then the reviewer queue page query — `queuePage` from list-queue.ts, the very code
  *      the page runs — 200 times for random organisations: p50 / p95, and the EXPLAIN of the
  *      same SQL (`queueQuery(...).toSQL()`) for the busiest queue, naming the indexes used;
  *   3. `transitionApplication` (approve, sealed, audited) by 32 concurrent reviewers of 32
@@ -25,13 +25,13 @@ process.env.MASTER_KEY ??= randomBytes(32).toString('base64');
 process.env.DATABASE_POOL_SIZE = String(REVIEWERS + 8);
 
 const { openDatabase, useDatabase } = await import('../src/lib/server/db/index.js');
-const { queuePage, queueQuery } = await import('../src/lib/server/applications/queue.js');
+const { queuePage, queueQuery } = await import('../src/lib/server/applications/list-queue.js');
 const { transitionApplication } =
 	await import('../src/lib/server/applications/transition-application.js');
-const { chinaToday } = await import('../src/lib/server/applications/calendar.js');
+const { chinaToday } = await import('../src/lib/server/calendar/working-day-calendar.js');
 const { AppError } = await import('../src/lib/domain/errors.js');
 const { sequenceAuditLog } = await import('../src/lib/server/audit/sequence-audit-log.js');
-const { verifyAuditLog } = await import('../src/lib/server/audit/verify.js');
+const { verifyAuditLog } = await import('../src/lib/server/audit/verify-audit-log.js');
 // As the server does at start: a final approval issues its certificate.
 (await import('../src/lib/server/certificates/register-effects.js')).registerCertificateEffects();
 

@@ -1,6 +1,6 @@
 // Reviewer queue with 1 000 000 applications on PostgreSQL, and transitions per second under
 // 32 concurrent reviewers. The work happens in bench/queue-worker.ts (run with tsx, so it uses
-// queue.ts and transitionApplication themselves, not a copy of their SQL); this reads its rows.
+// list-queue.ts and transitionApplication themselves, not a copy of their SQL); this reads its rows.
 import { spawn } from 'node:child_process';
 import postgres from 'postgres';
 

@@ -1,7 +1,7 @@
 /**
  * npm run accounts:import -- FILE.csv|FILE.xlsx
  * npm run accounts:import -- --template FILE.xlsx   (writes the Excel template)
- * Imports accounts of the earlier platform; see src/lib/server/legacy/accounts.ts for the
+ * Imports accounts of the earlier platform; see src/lib/server/legacy/import-accounts.ts for the
  * columns and hash formats. A CSV may be UTF-8 (with or without BOM) or GBK as Excel saves it
  * on Chinese Windows; an .xlsx is read from its first worksheet. Prints a per-row report
  * (activation codes appear here only, once).
@@ -10,7 +10,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { isAppError } from '../src/lib/domain/errors.js';
 import { openDatabase, useDatabase } from '../src/lib/server/db/index.js';
-import { accountsTemplate, importAccounts } from '../src/lib/server/legacy/accounts.js';
+import { accountsTemplate, importAccounts } from '../src/lib/server/legacy/import-accounts.js';
 
 const usage =
 	'用法：npm run accounts:import -- 文件.csv（或 文件.xlsx）\n　　　npm run accounts:import -- --template 模板.xlsx';

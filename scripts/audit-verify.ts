@@ -12,7 +12,7 @@ import {
 	treeHeadFile,
 	type SignedTreeHead
 } from '../src/lib/server/audit/tree-head.js';
-import { verifyAuditLog } from '../src/lib/server/audit/verify.js';
+import { verifyAuditLog } from '../src/lib/server/audit/verify-audit-log.js';
 
 let files: string[];
 try {

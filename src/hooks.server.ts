@@ -13,18 +13,17 @@ import {
 	SESSION_MARKER_HEADER
 } from '#lib/domain/session-marker.js';
 import * as session from '#lib/server/auth/session.js';
-import { registerCertificateEffects } from '#lib/server/certificates/register-effects.js';
 import { databaseKind, initDatabase } from '#lib/server/db/index.js';
 import { isEmpty } from '#lib/server/demo/is-empty.js';
 import { refuseCrossSiteForm } from '#lib/server/http/cross-site.js';
 import { refuseOversizeBody, tooLargeMessage } from '#lib/server/http/body-limit.js';
 import { refuseHostileInput } from '#lib/server/http/hostile-input.js';
 import { onShutdown, runShutdownHooks } from '#lib/server/lifecycle.js';
+import { registerEffects } from '#lib/server/effects.js';
 
 /** Opens the database (and seeds a fresh embedded one) before the first request arrives. */
 export const init: ServerInit = async () => {
-	// Transitions issue certificates through the handler the certificates area registers.
-	registerCertificateEffects();
+	registerEffects();
 	const handle = await initDatabase();
 	// Once per database: personal values in application content written before they were
 	// encrypted are sealed now (recorded in data_migrations; later starts only check the record).

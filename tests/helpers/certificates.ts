@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Actor } from '../../src/lib/domain/policy.js';
-import { recordCommitteeDecision } from '../../src/lib/server/applications/committee.js';
-import { conferBatch } from '../../src/lib/server/applications/confer.js';
-import { completeDuePublicity } from '../../src/lib/server/applications/publicity.js';
+import { recordCommitteeDecision } from '../../src/lib/server/applications/record-committee-decision.js';
+import { conferBatch } from '../../src/lib/server/applications/confer-batch.js';
+import { completeDuePublicity } from '../../src/lib/server/applications/complete-due-publicity.js';
 import { transitionApplication } from '../../src/lib/server/applications/transition-application.js';
 import { samplePhoto } from '../../src/lib/server/certificates/sample.js';
 import { setClock } from '../../src/lib/server/clock.js';

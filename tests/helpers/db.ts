@@ -3,6 +3,7 @@ import postgres from 'postgres';
 import { openDatabase, useDatabase, type DatabaseHandle } from '../../src/lib/server/db/index.js';
 import { resetMasterKeyCache } from '../../src/lib/server/crypto/master-key.js';
 import { resetPiiKeys } from '../../src/lib/server/crypto/pii.js';
+import { registerEffects } from '../../src/lib/server/effects.js';
 
 /**
  * Integration tests run against embedded PGlite by default and against a real PostgreSQL
@@ -15,6 +16,8 @@ export async function freshDatabase(): Promise<DatabaseHandle & { drop(): Promis
 	process.env.MASTER_KEY ??= randomBytes(32).toString('base64');
 	resetMasterKeyCache();
 	resetPiiKeys();
+	// As the app's start-up does: one area's effects wired into another's use cases.
+	registerEffects();
 	const url = process.env.TEST_DATABASE_URL;
 	if (!url) {
 		const handle = await openDatabase({ dataDir: 'memory://' });

@@ -8,7 +8,7 @@ import { signIn } from '../../src/lib/server/auth/sign-in.js';
 import { entryLeafHash, recordAudit } from '../../src/lib/server/audit/record.js';
 import { sequenceAuditLog } from '../../src/lib/server/audit/sequence-audit-log.js';
 import { treeHeadText, type SignedTreeHead } from '../../src/lib/server/audit/tree-head.js';
-import { verifyAuditLog } from '../../src/lib/server/audit/verify.js';
+import { verifyAuditLog } from '../../src/lib/server/audit/verify-audit-log.js';
 import { db } from '../../src/lib/server/db/index.js';
 import { auditLog } from '../../src/lib/server/db/schema/index.js';
 import { backend, freshDatabase } from '../helpers/db.js';

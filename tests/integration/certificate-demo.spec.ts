@@ -9,7 +9,7 @@ import { actorOf } from '../../src/lib/server/auth/actor.js';
 import { blindIndex } from '../../src/lib/server/crypto/pii.js';
 import { downloadArchiveForm } from '../../src/lib/server/certificates/archive-form.js';
 import { downloadCertificate } from '../../src/lib/server/certificates/issued-pdf.js';
-import { tokenPublicKey } from '../../src/lib/server/certificates/key-store.js';
+import { tokenPublicKey } from '../../src/lib/server/certificates/token-keys.js';
 import { db } from '../../src/lib/server/db/index.js';
 import { certificates, users } from '../../src/lib/server/db/schema/index.js';
 import { seedDemo } from '../../src/lib/server/demo/seed.js';

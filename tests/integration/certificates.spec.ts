@@ -19,7 +19,7 @@ import {
 	publicJwks,
 	rotateTokenKey,
 	tokenPublicKey
-} from '../../src/lib/server/certificates/key-store.js';
+} from '../../src/lib/server/certificates/token-keys.js';
 import { chineseDate, fieldValues } from '../../src/lib/server/certificates/render-pdf.js';
 import { fieldLabels, valueBox } from '../../src/lib/server/certificates/layout.js';
 import { setClock } from '../../src/lib/server/clock.js';

@@ -10,7 +10,7 @@ import {
 	myCreditRecords,
 	officeCreditRecords,
 	recordViolation
-} from '../../src/lib/server/credit/credit-records.js';
+} from '../../src/lib/server/credit/queries.js';
 import { db } from '../../src/lib/server/db/index.js';
 import {
 	auditLog,

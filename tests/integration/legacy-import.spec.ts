@@ -21,14 +21,14 @@ import {
 	ACCOUNT_COLUMNS,
 	activateAccount,
 	importAccounts
-} from '../../src/lib/server/legacy/accounts.js';
-import { pbkdf2Sha256 } from '../../src/lib/server/legacy/legacy-hash.js';
+} from '../../src/lib/server/legacy/import-accounts.js';
+import { pbkdf2Sha256 } from '../../src/lib/server/auth/legacy-hash.js';
 import {
 	findPaperCertificate,
 	importPaperCertificates,
 	paperCertificateTemplate,
 	registerPaperCertificate
-} from '../../src/lib/server/legacy/paper-certificates.js';
+} from '../../src/lib/server/legacy/import-paper-certificates.js';
 import { decodeText } from '../../src/lib/server/legacy/read-table.js';
 import { platform } from '../helpers/applications.js';
 import { backend, freshDatabase } from '../helpers/db.js';

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setClock } from '../../src/lib/server/clock.js';
 import { db } from '../../src/lib/server/db/index.js';
 import { applications, certificates } from '../../src/lib/server/db/schema/index.js';
-import { boardPage, PAGE_SIZE } from '../../src/lib/server/notices/board.js';
+import { boardPage, PAGE_SIZE } from '../../src/lib/server/notices/list-board.js';
 import { atomFeed } from '../../src/lib/server/notices/feed.js';
 import { publishNotice } from '../../src/lib/server/notices/publish-notice.js';
 import { completeDraft, employerWithApplicant, platform } from '../helpers/applications.js';

@@ -9,8 +9,8 @@ import {
 	recordPaperMailing,
 	recordPaperReceipt
 } from '../../src/lib/server/applications/paper-mailing.js';
-import { decide } from '../../src/lib/server/applications/review.js';
-import { viewApplication } from '../../src/lib/server/applications/view.js';
+import { decide } from '../../src/lib/server/applications/decide-application.js';
+import { viewApplication } from '../../src/lib/server/applications/get-application.js';
 import { backend, freshDatabase } from '../helpers/db.js';
 import { makeOrg } from '../helpers/factories.js';
 import { employerWithApplicant, platform, reload, submitted } from '../helpers/applications.js';
@@ -187,7 +187,7 @@ describe(`reconfirmation: mailing the paper certificate (${backend})`, () => {
 		// Only the office that approved them follows them up.
 		expect(await owedMailings(offices.city.actor)).toEqual([]);
 		// The employer sees the same one overdue in its own queue.
-		const { listQueue } = await import('../../src/lib/server/applications/queue.js');
+		const { listQueue } = await import('../../src/lib/server/applications/list-queue.js');
 		const queue = await listQueue(late.who.employer.actor, { overdue: true });
 		expect(queue.rows.map((r) => r.id)).toEqual([late.app.id]);
 	});

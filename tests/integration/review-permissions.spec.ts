@@ -9,7 +9,7 @@ import {
 	committeeSessions,
 	organisations
 } from '../../src/lib/server/db/schema/index.js';
-import { decide } from '../../src/lib/server/applications/review.js';
+import { decide } from '../../src/lib/server/applications/decide-application.js';
 import { recordPaperMailing } from '../../src/lib/server/applications/paper-mailing.js';
 import {
 	actions as detailActions,

@@ -6,16 +6,16 @@ import type { ProcedureKind } from '../../src/lib/domain/procedures.js';
 import { setClock } from '../../src/lib/server/clock.js';
 import { db } from '../../src/lib/server/db/index.js';
 import { applications, applicationSteps, auditLog } from '../../src/lib/server/db/schema/index.js';
-import { bulkApprove, decide } from '../../src/lib/server/applications/review.js';
+import { bulkApprove, decide } from '../../src/lib/server/applications/decide-application.js';
 import {
 	listQueue,
 	queueCounts,
 	queueNeighbours,
 	type QueueFilter
-} from '../../src/lib/server/applications/queue.js';
+} from '../../src/lib/server/applications/list-queue.js';
 import { submitApplication } from '../../src/lib/server/applications/submit-application.js';
 import { transitionApplication } from '../../src/lib/server/applications/transition-application.js';
-import { viewApplication } from '../../src/lib/server/applications/view.js';
+import { viewApplication } from '../../src/lib/server/applications/get-application.js';
 import { backend, freshDatabase } from '../helpers/db.js';
 import { makeOrg } from '../helpers/factories.js';
 import { completeDraft, employerWithApplicant, platform, reload } from '../helpers/applications.js';

@@ -19,7 +19,7 @@ import { keysFromJwks, verifyOffline } from '../../src/lib/domain/offline-verifi
 import { IETF_STATUS_CODE, verifyStatusList } from '../../src/lib/domain/status-list.js';
 import { statusIndexOf } from '../../src/lib/domain/verification.js';
 import { resetCityRoot } from '../../src/lib/server/certificates/city-root.js';
-import { publicJwks } from '../../src/lib/server/certificates/key-store.js';
+import { publicJwks } from '../../src/lib/server/certificates/token-keys.js';
 import { db } from '../../src/lib/server/db/index.js';
 import { resetKeyRing } from '../../src/lib/server/verification/key-ring.js';
 import { resetStatusRegistry } from '../../src/lib/server/verification/status-registry.js';

@@ -7,7 +7,7 @@ import { AppError } from '../../src/lib/domain/errors.js';
 import { keysFromJwks, verifyOffline } from '../../src/lib/domain/offline-verification.js';
 import { statusIn, verifyStatusList } from '../../src/lib/domain/status-list.js';
 import { revokeCertificate } from '../../src/lib/server/certificates/issue-certificate.js';
-import { publicJwks, tokenKeyFor } from '../../src/lib/server/certificates/key-store.js';
+import { publicJwks, tokenKeyFor } from '../../src/lib/server/certificates/token-keys.js';
 import { db } from '../../src/lib/server/db/index.js';
 import {
 	archiveForms,
@@ -15,9 +15,9 @@ import {
 	throttle,
 	verificationLog
 } from '../../src/lib/server/db/schema/index.js';
-import { checksOfHolder } from '../../src/lib/server/verification/holder-checks.js';
+import { checksOfHolder } from '../../src/lib/server/verification/list-holder-checks.js';
 import { resetKeyRing } from '../../src/lib/server/verification/key-ring.js';
-import { lookupCertificate } from '../../src/lib/server/verification/lookup.js';
+import { lookupCertificate } from '../../src/lib/server/verification/lookup-certificate.js';
 import { getStatusList } from '../../src/lib/server/verification/get-status-list.js';
 import {
 	refreshStatus,
@@ -38,7 +38,7 @@ import { employerWithApplicant, platform } from '../helpers/applications.js';
 import { approvedRecognition } from '../helpers/certificates.js';
 import { backend, freshDatabase } from '../helpers/db.js';
 import { makeOrg, validIdNumber } from '../helpers/factories.js';
-import { registerPaperCertificate } from '../../src/lib/server/legacy/paper-certificates.js';
+import { registerPaperCertificate } from '../../src/lib/server/legacy/import-paper-certificates.js';
 import {
 	longestIdRun,
 	resolveVectors,

@@ -11,7 +11,7 @@ import { eq } from 'drizzle-orm';
 import { toBase64url } from '../../src/lib/domain/certificate-token.js';
 import { submitApplication } from '../../src/lib/server/applications/submit-application.js';
 import { revokeCertificate } from '../../src/lib/server/certificates/issue-certificate.js';
-import { rotateTokenKey, tokenKeyFor } from '../../src/lib/server/certificates/key-store.js';
+import { rotateTokenKey, tokenKeyFor } from '../../src/lib/server/certificates/token-keys.js';
 import { setClock } from '../../src/lib/server/clock.js';
 import { db } from '../../src/lib/server/db/index.js';
 import {

@@ -17,7 +17,7 @@ import { writeFileSync } from 'node:fs';
 import { asc, eq } from 'drizzle-orm';
 import { openDatabase, useDatabase } from '../../src/lib/server/db/index.js';
 import { signArchiveFormToken } from '../../src/lib/domain/archive-form-token.js';
-import { tokenKeyFor } from '../../src/lib/server/certificates/key-store.js';
+import { tokenKeyFor } from '../../src/lib/server/certificates/token-keys.js';
 import { renderIssuedCertificate } from '../../src/lib/server/certificates/issued-pdf.js';
 import { archiveForms, certificates } from '../../src/lib/server/db/schema/index.js';
 import { isEmpty } from '../../src/lib/server/demo/seed.js';

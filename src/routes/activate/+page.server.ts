@@ -2,7 +2,7 @@ import { redirect } from '@sveltejs/kit';
 import { hit, limits } from '#lib/server/auth/throttle.js';
 import { AppError } from '#lib/domain/errors.js';
 import { attempt, clientAddress, str } from '#lib/server/http/form.js';
-import { activateAccount } from '#lib/server/legacy/accounts.js';
+import { activateAccount } from '#lib/server/legacy/import-accounts.js';
 import { route } from '#lib/routes.js';
 import type { Actions } from './$types';
 

@@ -1,4 +1,4 @@
-import { boardPage } from '#lib/server/notices/board.js';
+import { boardPage } from '#lib/server/notices/list-board.js';
 import type { PageServerLoad } from './$types';
 import { positiveInt } from '#lib/server/http/query.js';
 

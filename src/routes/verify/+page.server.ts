@@ -1,7 +1,7 @@
 import { fail } from '@sveltejs/kit';
 import { errorCatalogue } from '#lib/domain/errors.js';
 import { str } from '#lib/server/http/form.js';
-import { lookupCertificate } from '#lib/server/verification/lookup.js';
+import { lookupCertificate } from '#lib/server/verification/lookup-certificate.js';
 import { publicResult } from '#lib/server/verification/verify-certificate.js';
 import { t } from '#lib/messages.js';
 import type { Actions } from './$types';

@@ -10,10 +10,10 @@ import {
 	organisations,
 	paperMailings
 } from '../db/schema/index.js';
-import { chinaToday, workingDayCalendar } from './calendar.js';
-import { queueOwner } from './queue.js';
+import { chinaToday, workingDayCalendar } from '../calendar/working-day-calendar.js';
+import { queueOwner } from './list-queue.js';
 import { transitionApplication, type TransitionOutcome } from './transition-application.js';
-import { loadVisible } from './view.js';
+import { loadVisible } from './get-application.js';
 
 /**
  * Reconfirmation (调入人员职称重新确认): once the office approves, the employer mails the

@@ -1,4 +1,4 @@
-import { completeDuePublicity } from './publicity.js';
+import { completeDuePublicity } from './complete-due-publicity.js';
 
 /**
  * Ends due results publicity. Run by the pg-boss schedule (jobs/schedule-maintenance.ts: at

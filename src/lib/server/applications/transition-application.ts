@@ -28,9 +28,9 @@ import {
 	organisations,
 	type Application
 } from '../db/schema/index.js';
-import { chinaToday, workingDayCalendar } from './calendar.js';
-import { loadRouting } from './directory.js';
-import { sealKeyOf, sealStep } from './seal.js';
+import { chinaToday, workingDayCalendar } from '../calendar/working-day-calendar.js';
+import { loadRouting } from './get-routing.js';
+import { sealKeyOf, sealStep } from './seal-step.js';
 import { foreignEffects, runTransitionEffects } from './transition-effects.js';
 
 export interface TransitionInput {

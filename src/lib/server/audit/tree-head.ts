@@ -10,7 +10,7 @@ import path from 'node:path';
 import { getPublicKeyAsync, signAsync, utils as ed25519, verifyAsync } from '@noble/ed25519';
 import { desc, eq } from 'drizzle-orm';
 import { fromBase64url, toBase64url } from '../../domain/certificate-token.js';
-import { unwrapPrivateKey, wrapPrivateKey } from '../certificates/key-wrap.js';
+import { unwrapPrivateKey, wrapPrivateKey } from '../crypto/key-wrap.js';
 import { now } from '../clock.js';
 import { deriveKey } from '../crypto/master-key.js';
 import type { Tx } from '../db/index.js';

@@ -1,5 +1,5 @@
 import { hash, verify } from '@node-rs/argon2';
-import { legacyScheme, verifyLegacy } from '../legacy/legacy-hash.js';
+import { legacyScheme, verifyLegacy } from './legacy-hash.js';
 
 /** OWASP's argon2id baseline: m=19456 KiB, t=2, p=1. */
 const options = { memoryCost: 19456, timeCost: 2, parallelism: 1, outputLen: 32 } as const;

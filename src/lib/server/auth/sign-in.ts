@@ -6,7 +6,7 @@ import { now } from '../clock.js';
 import { blindIndex } from '../crypto/pii.js';
 import { db } from '../db/index.js';
 import { users, type Session, type User } from '../db/schema/index.js';
-import { legacyScheme } from '../legacy/legacy-hash.js';
+import { legacyScheme } from './legacy-hash.js';
 import { burnVerification, hashPassword, verifyPassword } from './password.js';
 import { createSession, generateSessionToken } from './session.js';
 import { hit, limits, signInFailures } from './throttle.js';

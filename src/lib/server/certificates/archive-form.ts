@@ -29,7 +29,7 @@ import {
 	type ArchiveForm
 } from '../db/schema/index.js';
 import { embedCertificateFonts, type CertificateFonts } from './fonts.js';
-import { signingIdentityFor, tokenKeyFor } from './key-store.js';
+import { signingIdentityFor, tokenKeyFor } from './token-keys.js';
 import { drawQr } from './qr.js';
 import { drawSeal } from './seal.js';
 import { signDocument } from './sign-pdf.js';

@@ -20,7 +20,7 @@ import { now } from '../clock.js';
 import { db } from '../db/index.js';
 import { organisations } from '../db/schema/index.js';
 import { checkEncryptedKeyCost, kdfBudget, type KdfBudget } from './kdf-cost.js';
-import { parsePemCertificates, storeIdentity } from './key-store.js';
+import { parsePemCertificates, storeIdentity } from './token-keys.js';
 import './keys.js'; // sets the pkijs crypto engine
 
 export interface ImportedIdentity {

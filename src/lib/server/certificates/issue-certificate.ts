@@ -18,7 +18,7 @@ import type { Actor } from '../../domain/policy.js';
 import { isUuid } from '../../domain/ids.js';
 import { recordAudit } from '../audit/record.js';
 import { authorize } from '../auth/actor.js';
-import { chinaToday } from '../applications/calendar.js';
+import { chinaToday } from '../calendar/working-day-calendar.js';
 import { now } from '../clock.js';
 import { blindIndex, decrypt } from '../crypto/pii.js';
 import { db, type Tx } from '../db/index.js';
@@ -34,7 +34,7 @@ import {
 	type Certificate
 } from '../db/schema/index.js';
 import { createArchiveForm } from './archive-form.js';
-import { tokenKeyFor } from './key-store.js';
+import { tokenKeyFor } from './token-keys.js';
 import { issuerCodeOf, nextNumbers } from './numbering.js';
 
 /** 职称系列 as printed (and as the QR token's phrase list spells it). */

@@ -16,7 +16,7 @@ import { decrypt } from '../crypto/pii.js';
 import { db, type Tx } from '../db/index.js';
 import { attachments, certificates, type Certificate } from '../db/schema/index.js';
 import { NO_COMMITTEE_RECOGNITION, PRINTED_SERIES } from './issue-certificate.js';
-import { signingIdentityFor } from './key-store.js';
+import { signingIdentityFor } from './token-keys.js';
 import { buildCertificateDocument } from './render-pdf.js';
 import { signDocument } from './sign-pdf.js';
 import type { CertificateData } from './types.js';

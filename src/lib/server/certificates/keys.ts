@@ -15,7 +15,7 @@ import * as pkijs from 'pkijs';
 import { getPublicKeyAsync, utils as ed25519 } from '@noble/ed25519';
 import { toBase64url } from '../../domain/certificate-token.js';
 
-export { wrapPrivateKey, unwrapPrivateKey } from './key-wrap.js';
+export { wrapPrivateKey, unwrapPrivateKey } from '../crypto/key-wrap.js';
 
 pkijs.setEngine(
 	'webcrypto',

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { ProcedureEvent } from '#lib/domain/procedures.js';
 import { fromDayNumber, dayNumber } from '#lib/domain/working-days.js';
-import { workingDayCalendar } from '../applications/calendar.js';
+import { workingDayCalendar } from '../calendar/working-day-calendar.js';
 import {
 	transitionApplication,
 	type TransitionActor,

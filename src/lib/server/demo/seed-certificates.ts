@@ -10,7 +10,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { emptyDraft, type ApplicationDraft } from '#lib/domain/application-form.js';
-import { chinaToday } from '../applications/calendar.js';
+import { chinaToday } from '../calendar/working-day-calendar.js';
 import { contentHashOf } from '../applications/submit-application.js';
 import { decrypt } from '../crypto/pii.js';
 import type { Tx } from '../db/index.js';

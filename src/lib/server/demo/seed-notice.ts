@@ -17,7 +17,7 @@ import { blindIndex, decrypt } from '../crypto/pii.js';
 import type { Tx } from '../db/index.js';
 import { attachments, users, type Notice } from '../db/schema/index.js';
 import { saveDraft } from '../drafts/save-draft.js';
-import { registerPaperCertificate } from '../legacy/paper-certificates.js';
+import { registerPaperCertificate } from '../legacy/import-paper-certificates.js';
 import { publishNotice } from '../notices/publish-notice.js';
 import { demoPhoto } from './demo-files.js';
 

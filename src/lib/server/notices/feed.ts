@@ -4,7 +4,7 @@
  * all escaped, and a document this small does not need an XML library.
  */
 import { PROVISIONAL_NOTE, chineseDate } from '#lib/domain/notice-period.js';
-import type { BoardItem } from './board.js';
+import type { BoardItem } from './list-board.js';
 
 const XML_ESCAPES: Record<string, string> = {
 	'&': '&amp;',

@@ -3,7 +3,7 @@ import { AppError } from '#lib/domain/errors.js';
 import { isUuid } from '#lib/domain/ids.js';
 import { noticePeriod } from '#lib/domain/notice-period.js';
 import type { Actor } from '#lib/domain/policy.js';
-import { chinaToday } from '../applications/calendar.js';
+import { chinaToday } from '../calendar/working-day-calendar.js';
 import {
 	transitionApplication,
 	type TransitionOutcome

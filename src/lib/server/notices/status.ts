@@ -5,22 +5,11 @@
  */
 import { and, desc, eq, inArray, lt, ne, sql } from 'drizzle-orm';
 import { noticePeriod, workingDaysLeft } from '#lib/domain/notice-period.js';
-import { chinaToday } from '../applications/calendar.js';
+import { noticeState, type NoticeState } from '#lib/domain/notice-state.js';
+import { chinaToday } from '../calendar/working-day-calendar.js';
 import { currentCalendar } from '../calendar/schedules.js';
 import { db, type Tx } from '../db/index.js';
 import { applications, notices, type Notice } from '../db/schema/index.js';
-
-export type NoticeState = 'running' | 'completed' | 'withdrawn';
-
-export function noticeState(
-	n: Pick<Notice, 'status' | 'completesOn'>,
-	applicationState: string,
-	today: string
-): NoticeState {
-	if (n.status === 'withdrawn') return 'withdrawn';
-	if (today <= n.completesOn) return applicationState === 'withdrawn' ? 'withdrawn' : 'running';
-	return 'completed';
-}
 
 export interface CertificateNoticeStatus {
 	/** A notice declaring this certificate void is public right now (声明作废公示中). */

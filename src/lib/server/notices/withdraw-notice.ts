@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { AppError } from '#lib/domain/errors.js';
 import { isUuid } from '#lib/domain/ids.js';
 import type { Actor } from '#lib/domain/policy.js';
-import { chinaToday } from '../applications/calendar.js';
+import { chinaToday } from '../calendar/working-day-calendar.js';
 import { transitionApplication } from '../applications/transition-application.js';
 import { recordAudit } from '../audit/record.js';
 import { now } from '../clock.js';

@@ -16,7 +16,7 @@ import {
 	type StatusListClaims
 } from '../../domain/status-list.js';
 import { statusIndexOf, type CertificateStatus } from '../../domain/verification.js';
-import { tokenKeyFor } from '../certificates/key-store.js';
+import { tokenKeyFor } from '../certificates/token-keys.js';
 import { now } from '../clock.js';
 import { db } from '../db/index.js';
 import { organisations } from '../db/schema/index.js';

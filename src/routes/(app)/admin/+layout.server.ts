@@ -1,6 +1,6 @@
 import { authorize } from '#lib/server/auth/actor.js';
 import { requireActor } from '#lib/server/http/form.js';
-import { nextYearReminder } from '#lib/server/calendar/overview.js';
+import { nextYearReminder } from '#lib/server/calendar/get-calendar-overview.js';
 import type { LayoutServerLoad } from './$types';
 
 export const load: LayoutServerLoad = async ({ locals, url }) => {

@@ -1,6 +1,6 @@
 import { redirect } from '@sveltejs/kit';
 import { route } from '#lib/routes.js';
-import { myApplications } from '#lib/server/applications/mine.js';
+import { myApplications } from '#lib/server/applications/list-my-applications.js';
 import { requireActor } from '#lib/server/http/form.js';
 import type { PageServerLoad } from './$types';
 

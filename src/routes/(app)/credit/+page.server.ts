@@ -1,4 +1,4 @@
-import { myCreditRecords } from '#lib/server/credit/credit-records.js';
+import { myCreditRecords } from '#lib/server/credit/queries.js';
 import { requireActor } from '#lib/server/http/form.js';
 import type { PageServerLoad } from './$types';
 

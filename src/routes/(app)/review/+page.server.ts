@@ -2,8 +2,8 @@ import { redirect } from '@sveltejs/kit';
 import { route } from '#lib/routes.js';
 import { attempt, requireActor, str } from '#lib/server/http/form.js';
 import { owedMailings } from '#lib/server/applications/paper-mailing.js';
-import * as queue from '#lib/server/applications/queue.js';
-import { bulkApprove, parseBulkItems } from '#lib/server/applications/review.js';
+import * as queue from '#lib/server/applications/list-queue.js';
+import { bulkApprove, parseBulkItems } from '#lib/server/applications/decide-application.js';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => {

@@ -1,4 +1,4 @@
-import { publicJwks } from '#lib/server/certificates/key-store.js';
+import { publicJwks } from '#lib/server/certificates/token-keys.js';
 import { db } from '#lib/server/db/index.js';
 import type { RequestHandler } from './$types';
 

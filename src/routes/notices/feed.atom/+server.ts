@@ -1,4 +1,4 @@
-import { boardPage } from '#lib/server/notices/board.js';
+import { boardPage } from '#lib/server/notices/list-board.js';
 import { atomFeed } from '#lib/server/notices/feed.js';
 import { route } from '#lib/routes.js';
 import type { RequestHandler } from './$types';

@@ -1,7 +1,7 @@
 import { scheduleSourceLabel } from '#lib/domain/calendar.js';
 import { authorize } from '#lib/server/auth/actor.js';
-import { calendarOverview } from '#lib/server/calendar/overview.js';
-import { saveYearSchedule } from '#lib/server/calendar/save-year.js';
+import { calendarOverview } from '#lib/server/calendar/get-calendar-overview.js';
+import { saveYearSchedule } from '#lib/server/calendar/save-year-schedule.js';
 import { currentSchedules } from '#lib/server/calendar/schedules.js';
 import { attempt, requireActor, str } from '#lib/server/http/form.js';
 import type { Actions, PageServerLoad } from './$types';

@@ -1,7 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import { route } from '#lib/routes.js';
 import { transitionApplication } from '#lib/server/applications/transition-application.js';
-import { viewApplication } from '#lib/server/applications/view.js';
+import { viewApplication } from '#lib/server/applications/get-application.js';
 import { attempt, requireActor, str } from '#lib/server/http/form.js';
 import type { Actions, PageServerLoad } from './$types';
 

@@ -1,5 +1,5 @@
 import { requireActor } from '#lib/server/http/form.js';
-import { checksOfHolder } from '#lib/server/verification/holder-checks.js';
+import { checksOfHolder } from '#lib/server/verification/list-holder-checks.js';
 import type { PageServerLoad } from './$types';
 
 /** The holder's own certificates only: the query is scoped to the signed-in user. */

@@ -2,7 +2,7 @@ import { redirect } from '@sveltejs/kit';
 import { SERIES } from '#lib/domain/catalogue.js';
 import { AppError } from '#lib/domain/errors.js';
 import { attempt, requireActor, str } from '#lib/server/http/form.js';
-import { publishFormOptions } from '#lib/server/notices/publish-form.js';
+import { publishFormOptions } from '#lib/server/notices/get-publish-form-options.js';
 import { publishNotice } from '#lib/server/notices/publish-notice.js';
 import type { SubjectInput } from '#lib/server/notices/subject.js';
 import { route } from '#lib/routes.js';

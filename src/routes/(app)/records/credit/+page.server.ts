@@ -3,7 +3,7 @@ import {
 	officeCreditRecords,
 	recordViolation,
 	VIOLATION_KINDS
-} from '#lib/server/credit/credit-records.js';
+} from '#lib/server/credit/queries.js';
 import { acceptUpload } from '#lib/server/files/accept-upload.js';
 import { attempt, authorizeForm, requireActor, str } from '#lib/server/http/form.js';
 import type { Actions, PageServerLoad } from './$types';

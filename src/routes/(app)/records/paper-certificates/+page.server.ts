@@ -5,7 +5,7 @@ import {
 	PAPER_COLUMNS,
 	registerPaperCertificate,
 	type PaperInput
-} from '#lib/server/legacy/paper-certificates.js';
+} from '#lib/server/legacy/import-paper-certificates.js';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => {

@@ -1,16 +1,20 @@
 import { redirect } from '@sveltejs/kit';
 import type { Actor } from '#lib/domain/policy.js';
 import { route } from '#lib/routes.js';
-import { chinaToday } from '#lib/server/applications/calendar.js';
-import { recordCommitteeDecision } from '#lib/server/applications/committee.js';
+import { chinaToday } from '#lib/server/calendar/working-day-calendar.js';
+import { recordCommitteeDecision } from '#lib/server/applications/record-committee-decision.js';
 import {
 	CARRIERS,
 	recordPaperMailing,
 	recordPaperReceipt
 } from '#lib/server/applications/paper-mailing.js';
-import { parseQueueFilter, queueNeighbours, queueParams } from '#lib/server/applications/queue.js';
-import { decide, type Decision } from '#lib/server/applications/review.js';
-import { viewApplication } from '#lib/server/applications/view.js';
+import {
+	parseQueueFilter,
+	queueNeighbours,
+	queueParams
+} from '#lib/server/applications/list-queue.js';
+import { decide, type Decision } from '#lib/server/applications/decide-application.js';
+import { viewApplication } from '#lib/server/applications/get-application.js';
 import { certificateOfApplication } from '#lib/server/certificates/queries.js';
 import { attempt, requireActor, str } from '#lib/server/http/form.js';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';

@@ -1,7 +1,7 @@
-import { chinaToday } from '#lib/server/applications/calendar.js';
-import { conferBatch } from '#lib/server/applications/confer.js';
+import { chinaToday } from '#lib/server/calendar/working-day-calendar.js';
+import { conferBatch } from '#lib/server/applications/confer-batch.js';
 import { runPublicityJob } from '#lib/server/applications/publicity-job.js';
-import { listQueue } from '#lib/server/applications/queue.js';
+import { listQueue } from '#lib/server/applications/list-queue.js';
 import { authorize } from '#lib/server/auth/actor.js';
 import { attempt, requireActor, str } from '#lib/server/http/form.js';
 import type { Actions, PageServerLoad } from './$types';

@@ -3,7 +3,7 @@ import {
 	parsePemPair,
 	parsePkcs12
 } from '#lib/server/certificates/import-identity.js';
-import { rotateTokenKeyAs } from '#lib/server/certificates/key-store.js';
+import { rotateTokenKeyAs } from '#lib/server/certificates/token-keys.js';
 import { issuingOfficesWithKeys } from '#lib/server/certificates/queries.js';
 import { attempt, authorizeForm, requireActor, str } from '#lib/server/http/form.js';
 import { AppError } from '#lib/domain/errors.js';

@@ -2,7 +2,7 @@ import {
 	ANNOTATION_KINDS,
 	annotateRecord,
 	creditRecordDetail
-} from '#lib/server/credit/credit-records.js';
+} from '#lib/server/credit/queries.js';
 import { attempt, requireActor, str } from '#lib/server/http/form.js';
 import type { Actions, PageServerLoad } from './$types';
 

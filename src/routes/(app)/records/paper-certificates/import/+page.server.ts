@@ -1,7 +1,10 @@
 import { fail } from '@sveltejs/kit';
 import { authorize } from '#lib/server/auth/actor.js';
 import { attempt, authorizeForm, requireActor } from '#lib/server/http/form.js';
-import { importPaperCertificates, PAPER_COLUMNS } from '#lib/server/legacy/paper-certificates.js';
+import {
+	importPaperCertificates,
+	PAPER_COLUMNS
+} from '#lib/server/legacy/import-paper-certificates.js';
 import type { Actions, PageServerLoad } from './$types';
 
 const MAX_BYTES = 2 * 1024 * 1024;

@@ -1,4 +1,4 @@
-import { creditOfApplication } from '#lib/server/credit/credit-records.js';
+import { creditOfApplication } from '#lib/server/credit/queries.js';
 import { requireActor } from '#lib/server/http/form.js';
 import type { RequestHandler } from './$types';
 

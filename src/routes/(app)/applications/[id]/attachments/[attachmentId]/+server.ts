@@ -1,4 +1,4 @@
-import { readApplicationAttachment } from '#lib/server/applications/attachment-file.js';
+import { readApplicationAttachment } from '#lib/server/applications/get-attachment.js';
 import { requireActor } from '#lib/server/http/form.js';
 import type { RequestHandler } from './$types';
 

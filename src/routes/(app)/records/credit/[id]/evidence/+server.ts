@@ -1,4 +1,4 @@
-import { creditEvidence } from '#lib/server/credit/credit-records.js';
+import { creditEvidence } from '#lib/server/credit/queries.js';
 import { requireActor } from '#lib/server/http/form.js';
 import type { RequestHandler } from './$types';
 

@@ -1,7 +1,7 @@
 import { authorize } from '#lib/server/auth/actor.js';
 import { requireActor } from '#lib/server/http/form.js';
 import { XLSX_MIME } from '#lib/server/legacy/import-template.js';
-import { paperCertificateTemplate } from '#lib/server/legacy/paper-certificates.js';
+import { paperCertificateTemplate } from '#lib/server/legacy/import-paper-certificates.js';
 import type { RequestHandler } from './$types';
 
 /** The Excel template for the paper-certificate import (headers, text columns, a help sheet). */

@@ -1,5 +1,5 @@
 import type { OfficialCalendar } from '#lib/domain/calendar.js';
-import { cachedCalendar } from '../calendar/schedules.js';
+import { cachedCalendar } from './schedules.js';
 import { now } from '../clock.js';
 
 /**

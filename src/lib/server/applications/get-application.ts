@@ -23,10 +23,10 @@ import {
 	users,
 	type Application
 } from '../db/schema/index.js';
-import { chinaToday, workingDayCalendar } from './calendar.js';
+import { chinaToday, workingDayCalendar } from '../calendar/working-day-calendar.js';
 import { attachmentRefs, contentView } from './content-view.js';
-import { loadRouting } from './directory.js';
-import { verifySeal } from './seal.js';
+import { loadRouting } from './get-routing.js';
+import { verifySeal } from './seal-step.js';
 import { involvedOrgIds, procedureActor, snapshotOf } from './transition-application.js';
 
 export interface StepView {

@@ -6,7 +6,7 @@ import { authorize } from '../auth/actor.js';
 import { now } from '../clock.js';
 import { db } from '../db/index.js';
 import { calendarYears } from '../db/schema/index.js';
-import { recomputeRunningNotices } from '../notices/status.js';
+import { calendarChanged } from './calendar-changed.js';
 import { currentSchedules, loadSchedules, refreshCalendar } from './schedules.js';
 
 export interface YearInput {
@@ -128,7 +128,7 @@ export async function saveYearSchedule(actor: Actor, input: YearInput): Promise<
 			.values({ year: schedule.year, ...values })
 			.onConflictDoUpdate({ target: calendarYears.year, set: values });
 		const calendar = createOfficialCalendar(await loadSchedules(tx));
-		const moved = await recomputeRunningNotices(tx, calendar);
+		const effects = await calendarChanged(tx, calendar);
 		await recordAudit(tx, {
 			actorUserId: actor.userId,
 			actorOrgId: actor.kind === 'staff' ? actor.orgId : null,
@@ -140,7 +140,7 @@ export async function saveYearSchedule(actor: Actor, input: YearInput): Promise<
 				status: schedule.status,
 				holidays: schedule.holidays.length,
 				workdays: schedule.workdays.length,
-				noticesRecomputed: moved
+				...effects
 			}
 		});
 	});

@@ -7,7 +7,7 @@
 import { getPublicKeyAsync } from '@noble/ed25519';
 import { and, asc, gt, isNotNull, isNull } from 'drizzle-orm';
 import { toBase64url } from '../../domain/certificate-token.js';
-import { unwrapPrivateKey } from '../certificates/key-wrap.js';
+import { unwrapPrivateKey } from '../crypto/key-wrap.js';
 import { deriveKey } from '../crypto/master-key.js';
 import type { Db } from '../db/index.js';
 import { auditKeys, auditLog, auditTreeHeads } from '../db/schema/index.js';

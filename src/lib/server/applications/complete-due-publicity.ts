@@ -3,7 +3,7 @@ import { AppError } from '#lib/domain/errors.js';
 import { PERIOD_WORKING_DAYS } from '#lib/domain/procedures.js';
 import { db } from '../db/index.js';
 import { applications } from '../db/schema/index.js';
-import { chinaToday, workingDayCalendar } from './calendar.js';
+import { chinaToday, workingDayCalendar } from '../calendar/working-day-calendar.js';
 import { transitionApplication } from './transition-application.js';
 
 /**

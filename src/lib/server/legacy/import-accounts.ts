@@ -8,7 +8,7 @@
  *
  * - organisation empty → an applicant (ID number required); otherwise staff of the organisation
  *   with that exact name (or 统一社会信用代码), role admin/管理员 or reviewer/经办人.
- * - passwordHash in a documented legacy format (legacy-hash.ts: bcrypt or Django PBKDF2) keeps
+ * - passwordHash in a documented legacy format (auth/legacy-hash.ts: bcrypt or Django PBKDF2) keeps
  *   the old password working; it is re-hashed with argon2id at the first successful sign-in.
  * - no hash → a one-time activation code (printed once in the report, stored as a keyed hash,
  *   valid 90 days) to set a password at /activate.
@@ -31,9 +31,9 @@ import { db, type Tx } from '../db/index.js';
 import { accountActivations, organisations, users } from '../db/schema/index.js';
 import { isUniqueViolation } from '../db/unique.js';
 import { CsvError, parseTable } from './csv.js';
-import { legacyScheme } from './legacy-hash.js';
+import { legacyScheme } from '../auth/legacy-hash.js';
 import { readTable } from './read-table.js';
-import type { RowReport } from './paper-certificates.js';
+import type { RowReport } from './import-paper-certificates.js';
 
 export const ACCOUNT_COLUMNS = {
 	username: '登录名',

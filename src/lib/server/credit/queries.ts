@@ -10,7 +10,7 @@ import { maskIdNumber, parseIdNumber } from '#lib/domain/identity.js';
 import { isUuid } from '#lib/domain/ids.js';
 import type { Actor } from '#lib/domain/policy.js';
 import { dayNumber } from '#lib/domain/working-days.js';
-import { chinaToday } from '../applications/calendar.js';
+import { chinaToday } from '../calendar/working-day-calendar.js';
 import { involvedOrgIds } from '../applications/transition-application.js';
 import { recordAudit } from '../audit/record.js';
 import { authorize } from '../auth/actor.js';

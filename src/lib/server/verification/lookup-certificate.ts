@@ -3,7 +3,7 @@
  * Both must match; a wrong pair gets one answer whichever part was wrong, and every attempt
  * counts against the per-IP limit (auth/throttle.ts, limits.lookupPerIp), so the register
  * cannot be enumerated. The result is the same verification as the QR's, on the stored token;
- * failing that, a paper certificate registered by an office (legacy/paper-certificates.ts).
+ * failing that, a paper certificate registered by an office (legacy/import-paper-certificates.ts).
  */
 import { eq } from 'drizzle-orm';
 import { seriesName } from '../../domain/catalogue.js';
@@ -15,7 +15,7 @@ import { PRINTED_SERIES } from '../certificates/issue-certificate.js';
 import { now } from '../clock.js';
 import { db } from '../db/index.js';
 import { certificates } from '../db/schema/index.js';
-import { findPaperCertificate, type PaperLookup } from '../legacy/paper-certificates.js';
+import { findPaperCertificate, type PaperLookup } from '../legacy/import-paper-certificates.js';
 import { recordVerification } from './verification-log.js';
 import {
 	verifyCertificate,

@@ -7,7 +7,7 @@ import { opinionProblem } from '#lib/domain/procedures.js';
 import { db } from '../db/index.js';
 import { applications } from '../db/schema/index.js';
 import { transitionApplication, type TransitionOutcome } from './transition-application.js';
-import { loadVisible } from './view.js';
+import { loadVisible } from './get-application.js';
 
 /**
  * A reviewer's decision on the step their organisation holds: approve (sealed), return for

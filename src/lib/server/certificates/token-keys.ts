@@ -8,7 +8,7 @@
  *   "Zhicheng Demo CA — not for production"; in production imported by the city office
  *   (import-identity.ts). Without one, issuing still works; only the PDF download says so.
  *
- * Private keys are wrapped (AES-256-GCM, key-wrap.ts) under keys derived from the master key,
+ * Private keys are wrapped (AES-256-GCM, crypto/key-wrap.ts) under keys derived from the master key,
  * with the row's identity bound as associated data. Unwrapped keys are cached per process.
  */
 import { and, asc, desc, eq, isNull } from 'drizzle-orm';

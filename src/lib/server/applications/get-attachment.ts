@@ -5,7 +5,7 @@ import type { Actor } from '#lib/domain/policy.js';
 import { db } from '../db/index.js';
 import { attachments } from '../db/schema/index.js';
 import { attachmentRefs } from './content-view.js';
-import { loadVisible } from './view.js';
+import { loadVisible } from './get-application.js';
 
 const SERVABLE = new Set(['application/pdf', 'image/jpeg', 'image/png']);
 

@@ -8,14 +8,14 @@ import { AppError } from '#lib/domain/errors.js';
 import { maskIdNumber, maskName, parseIdNumber } from '#lib/domain/identity.js';
 import type { Actor } from '#lib/domain/policy.js';
 import { dayNumber } from '#lib/domain/working-days.js';
-import { chinaToday } from '../applications/calendar.js';
+import { chinaToday } from '../calendar/working-day-calendar.js';
 import { recordAudit } from '../audit/record.js';
 import { authorize } from '../auth/actor.js';
 import { blindIndex, encrypt } from '../crypto/pii.js';
 import { db, type Tx } from '../db/index.js';
 import { applications, notices, paperCertificates } from '../db/schema/index.js';
 import { isUniqueViolation } from '../db/unique.js';
-import { noticeState, type NoticeState } from '../notices/status.js';
+import { noticeState, type NoticeState } from '#lib/domain/notice-state.js';
 import { parseTable, CsvError } from './csv.js';
 import { readTable } from './read-table.js';
 

@@ -1,5 +1,5 @@
 import { needsNextYearReminder, scheduleSourceLabel } from '#lib/domain/calendar.js';
-import { chinaToday } from '../applications/calendar.js';
+import { chinaToday } from './working-day-calendar.js';
 import { currentCalendar, currentSchedules } from './schedules.js';
 
 /** What the city office's calendar screen and reminder show. */

@@ -4,7 +4,7 @@ import { seriesName } from '#lib/domain/catalogue.js';
 import { formatDate } from '#lib/domain/date-format.js';
 import { db } from '../db/index.js';
 import { applications, certificates, users } from '../db/schema/index.js';
-import { paperCertificatesOf } from '../legacy/paper-certificates.js';
+import { paperCertificatesOf } from '../legacy/import-paper-certificates.js';
 
 export async function publishFormOptions(applicantId: string) {
 	const drafts = await db()

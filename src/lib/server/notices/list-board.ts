@@ -11,11 +11,11 @@ import { maskName } from '#lib/domain/identity.js';
 import { noticePeriod } from '#lib/domain/notice-period.js';
 import { PERIOD_WORKING_DAYS } from '#lib/domain/procedures.js';
 import { deadline } from '#lib/domain/calendar.js';
-import { chinaToday } from '../applications/calendar.js';
+import { chinaToday } from '../calendar/working-day-calendar.js';
 import { currentCalendar } from '../calendar/schedules.js';
 import { db } from '../db/index.js';
 import { applications, certificates, notices, organisations } from '../db/schema/index.js';
-import { noticeState, type NoticeState } from './status.js';
+import { noticeState, type NoticeState } from '#lib/domain/notice-state.js';
 
 export const PAGE_SIZE = 20;
 

@@ -21,7 +21,7 @@ import {
 import { authorize } from '../auth/actor.js';
 import { db } from '../db/index.js';
 import { applications, organisations } from '../db/schema/index.js';
-import { chinaToday, workingDayCalendar } from './calendar.js';
+import { chinaToday, workingDayCalendar } from '../calendar/working-day-calendar.js';
 import { containsPattern } from '../db/like.js';
 
 /**
