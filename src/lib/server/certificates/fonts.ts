@@ -79,8 +79,89 @@ function layout(font: FontkitFont, text: string, features?: unknown): unknown {
 	return run;
 }
 
+interface GlyphEntry {
+	/** The glyph's bytes in the glyf table (composite glyphs: component ids still original). */
+	bytes: Uint8Array;
+	components?: { glyphID: number; pos: number }[];
+	advance: number;
+	bearing: number;
+}
+
+/** fontkit's TTFSubset internals that `addGlyph` works on. */
+interface SubsetState {
+	glyf: Uint8Array[];
+	loca: { offsets: number[] };
+	hmtx: { metrics: { advance: number; bearing: number }[] };
+	offset: number;
+	includeGlyph(glyph: number): number;
+}
+
+interface FontInternals {
+	getGlyph(gid: number): {
+		_decode(): { numberOfContours: number; components?: { glyphID: number; pos: number }[] };
+		_getMetrics(): { leftBearing: number };
+		advanceWidth: number;
+	};
+	loca: { offsets: number[] };
+	_getTableStream(tag: string): { pos: number; readBuffer(length: number): Uint8Array };
+	_variationProcessor?: unknown;
+}
+
+const glyphData = new WeakMap<FontkitFont, Map<number, GlyphEntry>>();
+
+/**
+ * A glyph as fontkit's subsetter reads it (decode, slice of glyf, metrics), read once per
+ * process: the labels, the footer and the digits are in every certificate's subset, and this
+ * read was most of the subsetting time.
+ */
+function glyphEntry(font: FontkitFont, gid: number): GlyphEntry {
+	let cache = glyphData.get(font);
+	if (!cache) glyphData.set(font, (cache = new Map()));
+	let entry = cache.get(gid);
+	if (!entry) {
+		const f = font as unknown as FontInternals;
+		const glyph = f.getGlyph(gid);
+		const glyf = glyph._decode();
+		const start = f.loca.offsets[gid];
+		const stream = f._getTableStream('glyf');
+		stream.pos += start;
+		const bytes = new Uint8Array(stream.readBuffer(f.loca.offsets[gid + 1] - start));
+		entry = {
+			bytes,
+			components:
+				glyf && glyf.numberOfContours < 0
+					? glyf.components!.map((c) => ({ glyphID: c.glyphID, pos: c.pos }))
+					: undefined,
+			advance: glyph.advanceWidth,
+			bearing: glyph._getMetrics().leftBearing
+		};
+		cache.set(gid, entry);
+	}
+	return entry;
+}
+
 function streamingSubset(font: FontkitFont) {
 	const subset = font.createSubset();
+	if (!(font as unknown as FontInternals)._variationProcessor) {
+		// the same steps as fontkit's TTFSubset._addGlyph, on the memoised glyph
+		(subset as unknown as { _addGlyph: (gid: number) => number })._addGlyph = function (
+			this: SubsetState,
+			gid: number
+		) {
+			const entry = glyphEntry(font, gid);
+			let bytes = entry.bytes;
+			if (entry.components) {
+				bytes = new Uint8Array(bytes);
+				const view = new DataView(bytes.buffer);
+				for (const c of entry.components) view.setUint16(c.pos, this.includeGlyph(c.glyphID));
+			}
+			this.glyf.push(bytes);
+			this.loca.offsets.push(this.offset);
+			this.hmtx.metrics.push({ advance: entry.advance, bearing: entry.bearing });
+			this.offset += bytes.length;
+			return this.glyf.length - 1;
+		};
+	}
 	return Object.assign(subset, {
 		encodeStream() {
 			const listeners: Record<string, ((arg?: unknown) => void)[]> = {};
@@ -118,8 +199,18 @@ export interface CertificateFonts {
 	bold: PDFFont;
 }
 
-export async function embedCertificateFonts(doc: PDFDocument): Promise<CertificateFonts> {
+function registerAdapter(doc: PDFDocument) {
 	doc.registerFontkit(fontkitAdapter as unknown as Parameters<PDFDocument['registerFontkit']>[0]);
+}
+
+/** The regular weight only, as a subset (a certificate's bold text is in its template). */
+export function embedRegularFont(doc: PDFDocument): Promise<PDFFont> {
+	registerAdapter(doc);
+	return doc.embedFont(fontBytes('regular'), { subset: true });
+}
+
+export async function embedCertificateFonts(doc: PDFDocument): Promise<CertificateFonts> {
+	registerAdapter(doc);
 	const [regular, bold] = await Promise.all([
 		doc.embedFont(fontBytes('regular'), { subset: true }),
 		doc.embedFont(fontBytes('bold'), { subset: true })

@@ -5,9 +5,12 @@
  */
 import { deflateSync } from 'node:zlib';
 import {
+	PDFArray,
+	PDFContentStream,
 	PDFContext,
 	PDFName,
 	PDFRawStream,
+	PDFRef,
 	type PDFDocument,
 	type PDFPage,
 	type PDFObject
@@ -115,4 +118,19 @@ export function addExtGState(
 	dict: { [key: string]: string | number }
 ) {
 	page.node.setExtGState(PDFName.of(name), doc.context.obj(dict));
+}
+
+/**
+ * Swaps the page's pdf-lib content streams for the same operators deflated by node's zlib
+ * (pdf-lib would deflate them with pako at save). Call it once nothing more is drawn.
+ */
+export function nativeDeflateContent(doc: PDFDocument, page: PDFPage) {
+	const contents = page.node.Contents();
+	const refs = contents instanceof PDFArray ? contents.asArray() : contents ? [contents] : [];
+	for (const ref of refs) {
+		if (!(ref instanceof PDFRef)) continue;
+		const stream = doc.context.lookup(ref);
+		if (stream instanceof PDFContentStream)
+			doc.context.assign(ref, doc.context.flateStream(stream.getUnencodedContents()));
+	}
 }

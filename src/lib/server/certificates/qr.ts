@@ -10,6 +10,7 @@
 import QRCode from 'qrcode';
 import type { PDFDocument, PDFPage } from 'pdf-lib';
 import { appendContent, deflate, n } from './pdf-ops.js';
+import './qr-mask.js';
 import type { Rect } from './types.js';
 
 export const QUIET_ZONE = 4;
@@ -50,19 +51,25 @@ export function drawQr(
 	const count = modules.size;
 	const unit = box.width / (count + 2 * QUIET_ZONE);
 	const ops = [`q 1 1 1 rg ${n(box.x)} ${n(box.y)} ${n(box.width)} ${n(box.width)} re f 0 0 0 rg`];
+	// the same numbers as formatting each rectangle's, formatted once per column and run length
+	const xs = Array.from({ length: count }, (_, c) => n(box.x + (QUIET_ZONE + c) * unit));
+	const widths = Array.from({ length: count + 1 }, (_, k) => n(k * unit));
+	const height = n(unit + 0.04);
+	const bits = modules.data;
 	for (let row = 0; row < count; row++) {
 		const y = box.y + box.width - (QUIET_ZONE + row + 1) * unit;
+		// a hair of overlap so anti-aliased renderers leave no seams between rows
+		const tail = ` ${n(y - 0.02)} `;
+		const base = row * count;
 		let col = 0;
 		while (col < count) {
-			if (!modules.get(row, col)) {
+			if (!bits[base + col]) {
 				col++;
 				continue;
 			}
 			const start = col;
-			while (col < count && modules.get(row, col)) col++;
-			const x = box.x + (QUIET_ZONE + start) * unit;
-			// a hair of overlap so anti-aliased renderers leave no seams between rows
-			ops.push(`${n(x)} ${n(y - 0.02)} ${n((col - start) * unit)} ${n(unit + 0.04)} re`);
+			while (col < count && bits[base + col]) col++;
+			ops.push(`${xs[start]}${tail}${widths[col - start]} ${height} re`);
 		}
 	}
 	ops.push('f Q');

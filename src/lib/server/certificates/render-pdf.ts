@@ -4,14 +4,15 @@
  * verify URL, the issuing office's vector seal and the footer sentence. Fonts are embedded as
  * subsets; the heavy parsing and the static artwork are done once per process.
  */
-import { PDFDocument, type PDFPage } from 'pdf-lib';
+import { PDFDocument, type PDFFont, type PDFPage } from 'pdf-lib';
 import { formatDate } from '../../domain/date-format.js';
 import { color, drawJustified, drawSpaced, fitSize } from './text.js';
-import { embedCertificateFonts, missingGlyphs, type CertificateFonts } from './fonts.js';
+import { embedRegularFont, missingGlyphs, type CertificateFonts } from './fonts.js';
+import { placeLayer, primeRegularFont, styleTemplate, templateCopier } from './style-template.js';
 import { drawFrame, diamond } from './frame.js';
 import { drawQr } from './qr.js';
 import { drawSeal } from './seal.js';
-import { appendContent, deflate, fillRgb, n, strokeRgb } from './pdf-ops.js';
+import { appendContent, deflate, fillRgb, n, nativeDeflateContent, strokeRgb } from './pdf-ops.js';
 import { INK, PAGE, SEAL_RED, themes, type Theme } from './theme.js';
 import {
 	FOOTER,
@@ -80,6 +81,11 @@ export async function buildCertificateDocument(
 	const missing = missingGlyphs(Object.values(values).join('') + opts.issuer.name);
 	if (missing.length)
 		throw new RangeError(`no glyph for ${missing.join(' ')} in the certificate font`);
+	const template = await styleTemplate(opts.style, opts.issuer, {
+		background: (doc, page, fonts) => drawBackground(doc, page, fonts, theme, opts),
+		seal: (doc, page, fonts) =>
+			drawSeal(doc, page, { ...SEAL, ...sealText(opts.issuer), color: SEAL_RED, font: fonts.bold })
+	});
 
 	const doc = await PDFDocument.create();
 	doc.setTitle(`${theme.title} ${data.certificateNo}`);
@@ -88,36 +94,57 @@ export async function buildCertificateDocument(
 	doc.setProducer('Zhicheng');
 	doc.setCreationDate(new Date(`${data.issuedOn}T00:00:00+08:00`));
 	doc.setModificationDate(new Date(`${data.issuedOn}T00:00:00+08:00`));
-	const fonts = await embedCertificateFonts(doc);
+	const regular = await embedRegularFont(doc);
+	primeRegularFont(template, regular);
 	const page = doc.addPage([PAGE.width, PAGE.height]);
+	const copier = templateCopier(template, doc);
 
+	// the constant layer, then only what differs from one holder to the next, then the seal
+	placeLayer(doc, page, copier, template.background, 'ZcBackground', regular);
+	drawNumber(page, regular, data.certificateNo);
+	drawValues(page, regular, values);
+	await drawPhoto(doc, page, regular, opts.photo);
+	drawIssuedOn(page, regular, data.issuedOn);
+	drawQr(doc, page, opts.verifyUrl, QR_BOX, 'Q');
+	placeLayer(doc, page, copier, template.seal, 'ZcSealLayer', regular);
+	nativeDeflateContent(doc, page);
+	return doc;
+}
+
+/** Everything that is the same on every certificate of a style from one office. */
+function drawBackground(
+	doc: PDFDocument,
+	page: PDFPage,
+	fonts: CertificateFonts,
+	theme: Theme,
+	opts: RenderOptions
+) {
 	drawFrame(doc, page, opts.style);
 	drawTableRules(doc, page, theme);
-	drawHeading(page, fonts, theme, data.certificateNo);
-	drawFields(page, fonts, values);
-	await drawPhoto(doc, page, fonts, opts.photo);
-	drawQr(doc, page, opts.verifyUrl, QR_BOX, 'Q');
-	drawIssuer(page, fonts, opts.issuer.name, data.issuedOn);
+	drawHeading(page, fonts, theme);
+	drawLabels(page, fonts);
+	drawIssuer(page, fonts, opts.issuer.name);
 	drawFooter(page, fonts, theme);
-	drawSeal(doc, page, { ...SEAL, ...sealText(opts.issuer), color: SEAL_RED, font: fonts.bold });
-	return doc;
 }
 
 function sealText(issuer: RenderOptions['issuer']) {
 	return { orgName: issuer.name, sealCode: issuer.sealCode };
 }
 
-function drawHeading(page: PDFPage, fonts: CertificateFonts, theme: Theme, certificateNo: string) {
+function drawHeading(page: PDFPage, fonts: CertificateFonts, theme: Theme) {
 	const mid = PAGE.width / 2;
 	drawSpaced(page, theme.title, mid, 735, fonts.bold, 27, 3.5, theme.accent);
 	drawSpaced(page, SUBTITLE, mid, 703, fonts.regular, 6.2, 1.4, theme.gold);
+}
+
+function drawNumber(page: PDFPage, regular: PDFFont, certificateNo: string) {
 	const no = `编号：${certificateNo}`;
 	const size = 8;
 	page.drawText(no, {
-		x: TABLE.right - fonts.regular.widthOfTextAtSize(no, size),
+		x: TABLE.right - regular.widthOfTextAtSize(no, size),
 		y: TABLE.top + 6,
 		size,
-		font: fonts.regular,
+		font: regular,
 		color: color([90, 90, 90])
 	});
 }
@@ -151,7 +178,7 @@ function drawTableRules(doc: PDFDocument, page: PDFPage, theme: Theme) {
 	appendContent(doc, page, deflate(ops.join('\n')));
 }
 
-function drawFields(page: PDFPage, fonts: CertificateFonts, values: Record<FieldLabel, string>) {
+function drawLabels(page: PDFPage, fonts: CertificateFonts) {
 	fieldLabels.forEach((label, i) => {
 		const row = rowRect(i);
 		const size = 10.5;
@@ -165,25 +192,26 @@ function drawFields(page: PDFPage, fonts: CertificateFonts, values: Record<Field
 			fonts.regular,
 			size
 		);
+	});
+}
+
+function drawValues(page: PDFPage, regular: PDFFont, values: Record<FieldLabel, string>) {
+	fieldLabels.forEach((label, i) => {
+		const row = rowRect(i);
 		const box = valueBox(label);
 		const value = values[label];
-		const fit = fitSize(fonts.regular, value, box.width - 22, 11, 6.5);
+		const fit = fitSize(regular, value, box.width - 22, 11, 6.5);
 		page.drawText(value, {
 			x: box.x + 11,
 			y: row.y + row.height / 2 - 0.36 * fit,
 			size: fit,
-			font: fonts.regular,
+			font: regular,
 			color: color(INK)
 		});
 	});
 }
 
-async function drawPhoto(
-	doc: PDFDocument,
-	page: PDFPage,
-	fonts: CertificateFonts,
-	photo?: Uint8Array
-) {
+async function drawPhoto(doc: PDFDocument, page: PDFPage, regular: PDFFont, photo?: Uint8Array) {
 	const inset = 6;
 	const height = PHOTO_CELL.height - 2 * inset;
 	const width = (height * 413) / 579;
@@ -203,23 +231,32 @@ async function drawPhoto(
 			x: box.x + box.width / 2 - 10,
 			y: box.y + box.height / 2 - 4,
 			size: 10,
-			font: fonts.regular,
+			font: regular,
 			color: color([160, 160, 160])
 		});
 	}
 	page.drawRectangle({ ...box, borderColor: color([190, 190, 190]), borderWidth: 0.5 });
 }
 
-function drawIssuer(page: PDFPage, fonts: CertificateFonts, issuer: string, issuedOn: string) {
+function drawIssuer(page: PDFPage, fonts: CertificateFonts, issuer: string) {
 	const size = 11;
 	const label = { size, font: fonts.regular, color: color(INK) };
 	page.drawText('发证单位（章）：', { x: ISSUER.x, y: ISSUER.labelY, ...label });
 	const fit = fitSize(fonts.regular, issuer, PAGE.width - 80 - ISSUER.x, 12, 8);
 	page.drawText(issuer, { x: ISSUER.x + 6, y: ISSUER.nameY, ...label, size: fit });
-	page.drawText(`发证时间：${chineseDate(issuedOn)}`, { x: ISSUER.x, y: ISSUER.dateY, ...label });
 	const caption = '扫码查验证书真伪';
 	const cx = QR_BOX.x + QR_BOX.width / 2;
 	drawSpaced(page, caption, cx, QR_BOX.y - 17, fonts.regular, 8, 1, [90, 90, 90]);
+}
+
+function drawIssuedOn(page: PDFPage, regular: PDFFont, issuedOn: string) {
+	page.drawText(`发证时间：${chineseDate(issuedOn)}`, {
+		x: ISSUER.x,
+		y: ISSUER.dateY,
+		size: 11,
+		font: regular,
+		color: color(INK)
+	});
 }
 
 function drawFooter(page: PDFPage, fonts: CertificateFonts, theme: Theme) {

@@ -47,8 +47,7 @@ export async function signDocument(
 	opts: SignOptions = {}
 ): Promise<Uint8Array> {
 	const signingTime = opts.signingTime ?? new Date();
-	const cert = pkijs.Certificate.fromBER(signer.certificate as Uint8Array<ArrayBuffer>);
-	const signerName = commonName(cert);
+	const { signerName } = await signerTemplate(signer);
 	// sized to the certificates carried, so the hex placeholder does not bloat every PDF
 	const room = [signer.certificate, ...signer.chain].reduce(
 		(sum, c) => sum + c.length,
@@ -66,7 +65,7 @@ export async function signDocument(
 	pdf.write(rangeText, rangeAt, 'latin1');
 
 	const signed = Buffer.concat([pdf.subarray(0, contentsAt), pdf.subarray(contentsEnd)]);
-	const cms = await cmsSignature(signed, signer, cert, signingTime);
+	const cms = await fastCmsSignature(signed, signer, signingTime);
 	if (cms.length > room) throw new Error('signature larger than its placeholder');
 	pdf.write(
 		Buffer.from(cms)
@@ -113,13 +112,134 @@ function addPlaceholder(
 	doc.catalog.set(PDFName.of('AcroForm'), doc.context.obj({ Fields: [widget], SigFlags: 3 }));
 }
 
-async function cmsSignature(
+interface CmsTemplate {
+	signerName: string;
+	/** A CMS SignedData made by pkijs, its signing time, digest and signature to be patched. */
+	der: Uint8Array;
+	timeAt: number;
+	digestAt: number;
+	attrsAt: number;
+	attrsLength: number;
+	signatureAt: number;
+	signatureLength: number;
+}
+
+const templates = new WeakMap<Uint8Array, Promise<CmsTemplate>>();
+const MARK_TIME = new Date('2049-12-31T23:59:58Z');
+
+/**
+ * The CMS structure is the same for every signature of a signer but for three fields of fixed
+ * length: the signing time (UTCTime, 13 characters), the content digest (32 bytes) and the RSA
+ * signature (the modulus length). pkijs builds it once per signer (parsing and re-encoding the
+ * certificates was a third of the signing time); each signature copies it, writes those three
+ * and signs the signed attributes: byte for byte what pkijs would produce (PKCS #1 v1.5
+ * signatures are deterministic; sign-pdf-template.spec.ts compares the two).
+ */
+function signerTemplate(signer: OrgSigningIdentity): Promise<CmsTemplate> {
+	let template = templates.get(signer.certificate);
+	if (!template) {
+		template = buildTemplate(signer);
+		templates.set(signer.certificate, template);
+		template.catch(() => templates.delete(signer.certificate));
+	}
+	return template;
+}
+
+async function buildTemplate(signer: OrgSigningIdentity): Promise<CmsTemplate> {
+	const cert = pkijs.Certificate.fromBER(signer.certificate as Uint8Array<ArrayBuffer>);
+	const digest = new Uint8Array(32);
+	crypto.getRandomValues(digest);
+	const { der, signedData } = await cmsSignatureWithDigest(digest, signer, cert, MARK_TIME);
+	const info = signedData.signerInfos[0];
+	const signature = info.signature.valueBlock.valueHexView;
+	// [0] IMPLICIT in the structure; the signature input is the same bytes tagged SET
+	const attrs = new Uint8Array(info.signedAttrs!.toSchema().toBER());
+	const time = new TextEncoder().encode('491231235958Z');
+	const at = (needle: Uint8Array) => {
+		const i = Buffer.from(der).indexOf(needle);
+		if (i < 0 || Buffer.from(der).indexOf(needle, i + 1) >= 0)
+			throw new Error(`CMS template field not found exactly once (${i}, ${needle.length})`);
+		return i;
+	};
+	return {
+		signerName: commonName(cert),
+		der,
+		timeAt: at(time),
+		digestAt: at(digest),
+		attrsAt: at(attrs),
+		attrsLength: attrs.length,
+		signatureAt: at(signature),
+		signatureLength: signature.length
+	};
+}
+
+/** UTCTime as pkijs writes it: YYMMDDHHMMSSZ, for 1950–2049. */
+function utcTime(d: Date): string {
+	const p = (v: number) => String(v).padStart(2, '0');
+	return (
+		p(d.getUTCFullYear() % 100) +
+		p(d.getUTCMonth() + 1) +
+		p(d.getUTCDate()) +
+		p(d.getUTCHours()) +
+		p(d.getUTCMinutes()) +
+		p(d.getUTCSeconds()) +
+		'Z'
+	);
+}
+
+export async function fastCmsSignature(
+	content: Uint8Array,
+	signer: OrgSigningIdentity,
+	signingTime: Date
+): Promise<Uint8Array> {
+	const year = signingTime.getUTCFullYear();
+	if (year < 1950 || year > 2049) {
+		const cert = pkijs.Certificate.fromBER(signer.certificate as Uint8Array<ArrayBuffer>);
+		return cmsSignature(content, signer, cert, signingTime);
+	}
+	const t = await signerTemplate(signer);
+	const der = new Uint8Array(t.der);
+	der.set(new TextEncoder().encode(utcTime(signingTime)), t.timeAt);
+	der.set(
+		new Uint8Array(await crypto.subtle.digest('SHA-256', content as BufferSource)),
+		t.digestAt
+	);
+	const attrs = der.slice(t.attrsAt, t.attrsAt + t.attrsLength);
+	attrs[0] = 0x31;
+	const signature = new Uint8Array(
+		await crypto.subtle.sign('RSASSA-PKCS1-v1_5', await privateKey(signer), attrs)
+	);
+	if (signature.length !== t.signatureLength) throw new Error('unexpected signature length');
+	der.set(signature, t.signatureAt);
+	return der;
+}
+
+function privateKey(signer: OrgSigningIdentity): Promise<CryptoKey> {
+	let key = keyCache.get(signer.privateKey);
+	if (!key) {
+		key = importRsaPrivateKey(signer.privateKey);
+		keyCache.set(signer.privateKey, key);
+	}
+	return key;
+}
+
+/** The CMS SignedData as pkijs builds it (the reference for the template above). */
+export async function cmsSignature(
 	content: Uint8Array,
 	signer: OrgSigningIdentity,
 	cert: pkijs.Certificate,
 	signingTime: Date
 ): Promise<Uint8Array> {
 	const digest = await crypto.subtle.digest('SHA-256', content as BufferSource);
+	return (await cmsSignatureWithDigest(new Uint8Array(digest), signer, cert, signingTime)).der;
+}
+
+async function cmsSignatureWithDigest(
+	digest: Uint8Array,
+	signer: OrgSigningIdentity,
+	cert: pkijs.Certificate,
+	signingTime: Date
+) {
 	const attr = (type: string, value: asn1js.BaseBlock) =>
 		new pkijs.Attribute({ type, values: [value] });
 	const signedData = new pkijs.SignedData({
@@ -140,7 +260,10 @@ async function cmsSignature(
 							new asn1js.ObjectIdentifier({ value: '1.2.840.113549.1.7.1' })
 						),
 						attr('1.2.840.113549.1.9.5', new asn1js.UTCTime({ valueDate: signingTime })),
-						attr('1.2.840.113549.1.9.4', new asn1js.OctetString({ valueHex: digest }))
+						attr(
+							'1.2.840.113549.1.9.4',
+							new asn1js.OctetString({ valueHex: digest as Uint8Array<ArrayBuffer> })
+						)
 					]
 				})
 			})
@@ -150,17 +273,12 @@ async function cmsSignature(
 			...signer.chain.map((der) => pkijs.Certificate.fromBER(der as Uint8Array<ArrayBuffer>))
 		]
 	});
-	let key = keyCache.get(signer.privateKey);
-	if (!key) {
-		key = importRsaPrivateKey(signer.privateKey);
-		keyCache.set(signer.privateKey, key);
-	}
-	await signedData.sign(await key, 0, 'SHA-256');
+	await signedData.sign(await privateKey(signer), 0, 'SHA-256');
 	const info = new pkijs.ContentInfo({
 		contentType: pkijs.ContentInfo.SIGNED_DATA,
 		content: signedData.toSchema(true)
 	});
-	return new Uint8Array(info.toSchema().toBER(false));
+	return { der: new Uint8Array(info.toSchema().toBER(false)), signedData };
 }
 
 function commonName(cert: pkijs.Certificate): string {
