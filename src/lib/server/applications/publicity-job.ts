@@ -1,4 +1,5 @@
 import { completeDuePublicity } from './publicity.js';
+import { errorName, logger } from '../observability/logger.js';
 
 /**
  * Ends due results publicity on a timer until a real job queue (pg-boss) takes over: once at
@@ -21,11 +22,11 @@ export function runPublicityJob(): Promise<number> {
 function tick(): void {
 	runPublicityJob().then(
 		(n) => {
-			if (n > 0) console.info(`[zhicheng] publicity completed for ${n} application(s)`);
+			if (n > 0) logger.info({ applications: n }, 'publicity completed');
 		},
 		(e: unknown) => {
 			// Never personal data in the log: the error's kind only.
-			console.error(`[zhicheng] publicity job failed: ${e instanceof Error ? e.name : 'unknown'}`);
+			logger.error({ err: errorName(e) }, 'publicity job failed');
 		}
 	);
 }

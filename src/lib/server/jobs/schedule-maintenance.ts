@@ -1,5 +1,6 @@
 import type { PgBoss } from 'pg-boss';
 import { sweepExpired } from '../auth/sweep-expired.js';
+import { logger } from '../observability/logger.js';
 
 export const SWEEP_QUEUE = 'sweep-expired';
 /** Every 15 minutes; pg-boss's schedule creates one job per occurrence for the whole cluster. */
@@ -12,8 +13,9 @@ export async function scheduleMaintenance(boss: PgBoss): Promise<void> {
 	await boss.work(SWEEP_QUEUE, { pollingIntervalSeconds: 30, batchSize: 1 }, async () => {
 		const swept = await sweepExpired();
 		if (swept.sessions || swept.throttle)
-			console.info(
-				`[zhicheng] swept ${swept.sessions} expired session(s), ${swept.throttle} throttle row(s)`
+			logger.info(
+				{ sessions: swept.sessions, throttleRows: swept.throttle },
+				'expired sessions and throttle rows swept'
 			);
 	});
 }

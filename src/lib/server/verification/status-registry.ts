@@ -18,6 +18,7 @@ import { certificates, notices } from '../db/schema/index.js';
 import { onShutdown } from '../lifecycle.js';
 import { noticeStatusOf } from '../notices/status.js';
 import { refreshKeyRing } from './key-ring.js';
+import { errorName, logger } from '../observability/logger.js';
 
 export interface RegisteredCertificate {
 	id: string;
@@ -193,7 +194,9 @@ function startPolling(): void {
 	if (timer || process.env.VERIFY_STATUS_POLL_MS === '0') return;
 	timer = setInterval(
 		() => {
-			refreshStatus().catch(() => console.error('[zhicheng] certificate status refresh failed'));
+			refreshStatus().catch((e: unknown) =>
+				logger.error({ err: errorName(e) }, 'certificate status refresh failed')
+			);
 		},
 		Number(process.env.VERIFY_STATUS_POLL_MS ?? 5000)
 	);
