@@ -8,11 +8,15 @@ declare global {
 		interface Error {
 			message: string;
 			code?: string;
+			/** The request's id (X-Request-Id), shown so a user can quote it to the help desk. */
+			requestId?: string;
 		}
 		interface Locals {
 			user: User | null;
 			session: Session | null;
 			actor: Actor | null;
+			/** Set first in `handle` (#lib/server/observability/request-id.ts). */
+			requestId: string;
 		}
 	}
 }

@@ -20,6 +20,8 @@ import { refuseOversizeBody, tooLargeMessage } from '#lib/server/http/body-limit
 import { refuseHostileInput } from '#lib/server/http/hostile-input.js';
 import { onShutdown, runShutdownHooks } from '#lib/server/lifecycle.js';
 import { registerEffects } from '#lib/server/effects.js';
+import { errorName, logger } from '#lib/server/observability/logger.js';
+import { observeRequest } from '#lib/server/observability/observe-request.js';
 
 /** Opens the database (and seeds a fresh embedded one) before the first request arrives. */
 export const init: ServerInit = async () => {
@@ -29,14 +31,15 @@ export const init: ServerInit = async () => {
 	// encrypted are sealed now (recorded in data_migrations; later starts only check the record).
 	const { sealPersonalContent } = await import('#lib/server/db/seal-personal-content.js');
 	const sealed = await sealPersonalContent(handle.db);
-	if (sealed) console.info(`[zhicheng] personal data encrypted in ${sealed} application(s)`);
+	if (sealed)
+		logger.info({ applications: sealed }, 'personal data encrypted in application content');
 	const seedAllowed = databaseKind() === 'pglite' || process.env.SEED_DEMO === 'true';
 	if (seedAllowed && process.env.SEED_DEMO !== 'false') {
 		if (await isEmpty(handle.db)) {
 			// Loaded only when needed: seeding pulls in certificate rendering and signing.
 			const { seedDemo } = await import('#lib/server/demo/seed.js');
 			await seedDemo(handle.db);
-			console.info('[zhicheng] demo data seeded (see README for sign-in names)');
+			logger.info('demo data seeded (see README for sign-in names)');
 		}
 	}
 	// Background jobs start a moment after start-up, so the first requests are not queued
@@ -66,16 +69,16 @@ export const init: ServerInit = async () => {
 						await scheduleMaintenance(boss);
 					})
 					.catch((e: Error) =>
-						console.error(`[zhicheng] certificate jobs did not start: ${e.name}`)
+						logger.error({ err: errorName(e) }, 'certificate jobs did not start')
 					);
 				// Certificate statuses in memory for verification (then polled for changes).
 				void statuses
 					.ensureLoaded()
 					.catch((e: Error) =>
-						console.error(`[zhicheng] certificate statuses not loaded: ${e.name}`)
+						logger.error({ err: errorName(e) }, 'certificate statuses not loaded')
 					);
 			})().catch((e: Error) =>
-				console.error(`[zhicheng] background jobs did not start: ${e.name}`)
+				logger.error({ err: errorName(e) }, 'background jobs did not start')
 			);
 		},
 		Number(process.env.JOBS_START_DELAY_MS ?? 3000)
@@ -90,7 +93,10 @@ export const init: ServerInit = async () => {
 	});
 };
 
-export const handle: Handle = async ({ event, resolve }) => {
+/** Request id, one JSON log line and the metrics per request (#lib/server/observability). */
+export const handle: Handle = (input) => observeRequest(input.event, () => handleRequest(input));
+
+const handleRequest: Handle = async ({ event, resolve }) => {
 	event.locals.user = null;
 	event.locals.session = null;
 	event.locals.actor = null;
@@ -146,8 +152,16 @@ function withSecurityHeaders(response: Response, url: URL, personal: boolean): R
 	return response;
 }
 
+/** Every error page and error body carries the request id, for the help desk. */
+export const handleError: HandleServerError = (input) => ({
+	...errorBody(input),
+	requestId: input.event.locals.requestId
+});
+
 /** Never a stack trace to the user; never personal data in the log. */
-export const handleError: HandleServerError = (input) => {
+const errorBody = (
+	input: Parameters<HandleServerError>[0]
+): Exclude<Awaited<ReturnType<HandleServerError>>, void> => {
 	if (input.kind === 'app') return input.error;
 	if (input.kind === 'framework' || input.kind === 'validation') {
 		const status = input.error.status;
@@ -165,7 +179,14 @@ export const handleError: HandleServerError = (input) => {
 	const error = input.error;
 	if (isAppError(error)) return { message: error.message, code: error.code, status: error.status };
 	const name = error instanceof Error ? error.name : 'unknown';
-	console.error(`[zhicheng] unexpected ${name} on ${input.event.route.id ?? 'unknown route'}`);
+	logger.error(
+		{
+			err: name,
+			route: input.event.route.id ?? 'unmatched',
+			requestId: input.event.locals.requestId
+		},
+		'unexpected error'
+	);
 	return {
 		message: '系统暂时出现问题，请稍后再试。如果问题持续，请联系市职改办。',
 		code: 'INTERNAL',

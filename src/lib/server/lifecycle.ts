@@ -3,6 +3,8 @@
  * log buffer, stop a timer); the server awaits them, then closes the database cleanly —
  * PGlite must never be killed mid-write.
  */
+import { errorName, logger } from './observability/logger.js';
+
 const hooks: (() => void | Promise<void>)[] = [];
 
 export function onShutdown(fn: () => void | Promise<void>): void {
@@ -14,7 +16,7 @@ export async function runShutdownHooks(): Promise<void> {
 		try {
 			await fn();
 		} catch (e) {
-			console.error('[zhicheng] shutdown step failed:', e instanceof Error ? e.name : 'unknown');
+			logger.error({ err: errorName(e) }, 'shutdown step failed');
 		}
 	}
 }

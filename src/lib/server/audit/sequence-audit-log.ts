@@ -13,6 +13,7 @@ import { onShutdown } from '../lifecycle.js';
 import { appendToFrontier, rootOfFrontier } from './merkle.js';
 import { entryLeafHash, entryMac } from './record.js';
 import { latestTreeHead, publishTreeHead, signTreeHead, type SignedTreeHead } from './tree-head.js';
+import { errorName, logger } from '../observability/logger.js';
 
 const SEQUENCER_LOCK = 7305003;
 const BATCH = 2000;
@@ -99,7 +100,7 @@ export function startAuditSequencer(db: () => Db): void {
 				// Drain: a busy moment may leave more than one run's worth waiting.
 				while ((await sequenceAuditLog(db())).sequenced >= 100_000);
 			})
-			.catch((e: Error) => console.error(`[zhicheng] audit sequencer failed: ${e.name}`));
+			.catch((e: Error) => logger.error({ err: errorName(e) }, 'audit sequencer failed'));
 	};
 	const timer = setInterval(tick, interval);
 	timer.unref();

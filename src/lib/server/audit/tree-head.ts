@@ -15,6 +15,7 @@ import { now } from '../clock.js';
 import { deriveKey } from '../crypto/master-key.js';
 import type { Tx } from '../db/index.js';
 import { auditKeys, auditTreeHeads, type AuditTreeHead } from '../db/schema/index.js';
+import { errorName, logger } from '../observability/logger.js';
 
 const PURPOSE = 'audit-tree-head-key';
 
@@ -142,10 +143,10 @@ export function publishTreeHead(head: SignedTreeHead, file = treeHeadFile()): vo
 			mkdirSync(path.dirname(file), { recursive: true });
 			appendFileSync(file, line + '\n', { mode: 0o600 });
 		} catch (e) {
-			console.error(`[zhicheng] audit tree head not written to file: ${(e as Error).name}`);
+			logger.error({ err: errorName(e) }, 'audit tree head not written to file');
 		}
 	}
-	if (process.env.AUDIT_HEAD_LOG !== 'false') console.info(`[zhicheng] audit.tree_head ${line}`);
+	if (process.env.AUDIT_HEAD_LOG !== 'false') logger.info({ treeHead: head }, 'audit.tree_head');
 }
 
 /** Heads read back from a head file; lines that are not heads are returned as errors. */

@@ -33,6 +33,7 @@ import {
 	type CertificateBatch
 } from '../db/schema/index.js';
 import { issueCertificate } from './issue-certificate.js';
+import { errorName, logger } from '../observability/logger.js';
 
 export const BATCH_QUEUE = 'certificate-batch';
 export const LEASE_SECONDS = 60;
@@ -415,7 +416,7 @@ export function startCertificateJobs(options: JobsOptions = {}): Promise<PgBoss>
 					schema,
 					max: 2
 				});
-		instance.on('error', (e: Error) => console.error(`[zhicheng] job queue: ${e.name}`));
+		instance.on('error', (e: Error) => logger.error({ err: errorName(e) }, 'job queue error'));
 		await instance.start();
 		await instance.createQueue(BATCH_QUEUE, {
 			retryLimit: 20,

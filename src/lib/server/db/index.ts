@@ -11,6 +11,7 @@ import * as schema from './schema/index.js';
 import { lockDataDir } from './lock-data-dir.js';
 import { preparePostgresStatements } from './prepared-statements.js';
 import { templateKey } from './template-key.js';
+import { DB_APPLICATION_NAME } from '../observability/instance.js';
 
 export type Schema = typeof schema;
 /** Both drivers produce this type; code never needs to know which one it talks to. */
@@ -41,7 +42,11 @@ export const migrationsFolder = path.resolve('drizzle');
 export async function openDatabase(options: OpenOptions = {}): Promise<DatabaseHandle> {
 	const runMigrations = options.migrate ?? true;
 	if (options.url) {
-		const connection = options.pgSchema ? { search_path: options.pgSchema } : undefined;
+		// application_name: the metrics count this instance's connections by it (observability).
+		const connection = {
+			application_name: DB_APPLICATION_NAME,
+			...(options.pgSchema ? { search_path: options.pgSchema } : {})
+		};
 		if (runMigrations) await migratePostgresUrl(options.url, options.pgSchema);
 		preparePostgresStatements();
 		const client = postgres(options.url, {

@@ -1,6 +1,7 @@
 import type { PgBoss } from 'pg-boss';
 import { runPublicityJob } from '../applications/publicity-job.js';
 import { sweepExpired } from '../auth/sweep-expired.js';
+import { logger } from '../observability/logger.js';
 
 /**
  * Every periodic job of the app is a pg-boss schedule: each instance registers the same
@@ -26,8 +27,9 @@ export async function scheduleMaintenance(boss: PgBoss): Promise<void> {
 	await boss.work(SWEEP_QUEUE, { pollingIntervalSeconds: 30, batchSize: 1 }, async () => {
 		const swept = await sweepExpired();
 		if (swept.sessions || swept.throttle)
-			console.info(
-				`[zhicheng] swept ${swept.sessions} expired session(s), ${swept.throttle} throttle row(s)`
+			logger.info(
+				{ sessions: swept.sessions, throttleRows: swept.throttle },
+				'expired sessions and throttle rows swept'
 			);
 		return { ...swept, pid: process.pid };
 	});
@@ -35,8 +37,7 @@ export async function scheduleMaintenance(boss: PgBoss): Promise<void> {
 	await boss.schedule(PUBLICITY_QUEUE, PUBLICITY_CRON, null, { tz: 'Asia/Shanghai' });
 	await boss.work(PUBLICITY_QUEUE, { pollingIntervalSeconds: 5, batchSize: 1 }, async () => {
 		const completed = await runPublicityJob();
-		if (completed > 0)
-			console.info(`[zhicheng] publicity completed for ${completed} application(s)`);
+		if (completed > 0) logger.info({ applications: completed }, 'publicity completed');
 		// Kept as the job's output: which instance ran it (the two-instance test reads it).
 		return { completed, pid: process.pid };
 	});

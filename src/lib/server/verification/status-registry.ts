@@ -22,6 +22,7 @@ import { refreshKeyRing } from './key-ring.js';
 import { noticesTable, type NoticeEffect, type NoticeSource } from './notice-source.js';
 
 export type { NoticeEffect, NoticeSource } from './notice-source.js';
+import { errorName, logger } from '../observability/logger.js';
 
 export interface RegisteredCertificate {
 	id: string;
@@ -162,7 +163,9 @@ function startPolling(): void {
 	if (timer || process.env.VERIFY_STATUS_POLL_MS === '0') return;
 	timer = setInterval(
 		() => {
-			refreshStatus().catch(() => console.error('[zhicheng] certificate status refresh failed'));
+			refreshStatus().catch((e: unknown) =>
+				logger.error({ err: errorName(e) }, 'certificate status refresh failed')
+			);
 		},
 		Number(process.env.VERIFY_STATUS_POLL_MS ?? 5000)
 	);

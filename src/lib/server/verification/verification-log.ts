@@ -14,6 +14,8 @@ import { deriveKey } from '../crypto/master-key.js';
 import { db } from '../db/index.js';
 import { verificationLog } from '../db/schema/index.js';
 import { onShutdown } from '../lifecycle.js';
+import { logger } from '../observability/logger.js';
+import { countVerification } from '../observability/metrics.js';
 
 export type Channel = 'page' | 'api' | 'lookup' | 'scan';
 
@@ -64,6 +66,7 @@ export function recordVerification(e: LogEntry): void {
 		onShutdown(flushVerificationLog);
 		shutdownHooked = true;
 	}
+	countVerification(e.archiveFormId ? 'archive-form' : 'certificate', e.verdict, e.channel);
 	const hash = e.clientAddress ? clientHash(e.clientAddress, e.at) : null;
 	const key = [
 		e.certificateId,
@@ -124,7 +127,7 @@ async function write(batch: Map<string, Row>): Promise<void> {
 				.values(rows.slice(i, i + 1000));
 		}
 	} catch {
-		console.error(`[zhicheng] verification log: ${rows.length} rows not written, retrying later`);
+		logger.error({ rows: rows.length }, 'verification log rows not written, retrying later');
 		for (const [k, row] of batch) if (!pending.has(k)) pending.set(k, row);
 		timer ??= setTimeout(() => void flushVerificationLog(), FLUSH_MS * 5);
 	}
