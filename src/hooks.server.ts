@@ -67,6 +67,9 @@ export const init: ServerInit = async () => {
 						const { scheduleMaintenance } =
 							await import('#lib/server/jobs/schedule-maintenance.js');
 						await scheduleMaintenance(boss);
+						// Text messages: the outbox's rows are sent by a pg-boss job with retries.
+						const { startSmsJobs } = await import('#lib/server/jobs/sms-jobs.js');
+						await startSmsJobs(boss);
 					})
 					.catch((e: Error) =>
 						logger.error({ err: errorName(e) }, 'certificate jobs did not start')

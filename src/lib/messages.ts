@@ -200,7 +200,30 @@ export const t = {
 		submit: '登录',
 		noAccount: '还没有账号？',
 		registerApplicant: '个人注册',
-		registerEmployer: '单位注册'
+		registerEmployer: '单位注册',
+		forgot: '忘记密码',
+		resetDone: '密码已重置，其他设备上的登录已全部退出。请用新密码登录。'
+	},
+	passwordReset: {
+		title: '找回密码',
+		intro: '输入账号绑定的手机号，我们会发送 6 位短信验证码。验证码 5 分钟内有效。',
+		mobile: '手机号码',
+		send: '获取短信验证码',
+		sent: '如果该手机号已绑定账号，验证码短信已发出，5 分钟内有效。',
+		code: '短信验证码',
+		codeHint: '6 位数字',
+		password: '新密码',
+		confirm: '再次输入新密码',
+		submit: '重置密码',
+		again: '重新获取验证码',
+		activate: '单位或机构账号没有绑定手机号？请联系市职改办发放激活码。'
+	},
+	sms: {
+		send: '获取验证码',
+		sentTo: (masked: string) => `验证码已发送至 ${masked}，5 分钟内有效。`,
+		code: '短信验证码',
+		optOut: '不接收短信通知',
+		optOutHint: '关闭后仍会收到站内消息；验证码和账号安全短信照常发送。'
 	},
 	register: {
 		title: '个人注册',

@@ -77,6 +77,8 @@ export const route = {
 	guide: (p: { slug: string }) => `/guides/${encodeURIComponent(p.slug)}`,
 	guidePdf: (p: { slug: string }) => `/guides/${encodeURIComponent(p.slug)}/pdf`,
 	activate: () => '/activate',
+	passwordReset: () => '/password/reset',
+	adminSmsOutbox: () => '/admin/messages/outbox',
 	jwks: () => '/.well-known/jwks.json',
 	// Verification: public QR page, lookup, scanner, open API, the holder's check history.
 	verifyToken: (p: { token: string }) => `/v/${encodeURIComponent(p.token)}`,

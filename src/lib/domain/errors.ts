@@ -39,6 +39,17 @@ export const errorCatalogue = {
 		status: 409,
 		message: '该证书已作废或已撤销，不能再下载，请查看证书状态。'
 	},
+	SMS_CODE_WRONG: { status: 400, message: '验证码不正确，请检查短信后重新输入。' },
+	SMS_CODE_EXPIRED: {
+		status: 400,
+		message: '验证码已失效（超过 5 分钟、已使用或输错 5 次），请重新获取验证码。'
+	},
+	SMS_CODE_TOO_SOON: { status: 429, message: '验证码发送过于频繁，请 60 秒后再获取。' },
+	SMS_DAILY_LIMIT: { status: 429, message: '今天获取验证码的次数已达上限，请明天再试。' },
+	MOBILE_NOT_VERIFIED: {
+		status: 400,
+		message: '请先获取短信验证码，并填写收到的 6 位验证码。'
+	},
 	ARCHIVE_FORM_NOT_READY: {
 		status: 409,
 		message: '存档材料要在各审核部门全部盖章后才能下载，请稍后再试。'

@@ -4,6 +4,7 @@ import { setSessionTokenCookie } from '#lib/server/auth/cookie.js';
 import { landingFor } from '#lib/server/auth/landing.js';
 import { invalidateSession } from '#lib/server/auth/session.js';
 import { signIn } from '#lib/server/auth/sign-in.js';
+import { t } from '#lib/messages.js';
 import { attempt, clientAddress, nextPath, str } from '#lib/server/http/form.js';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -11,8 +12,13 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	if (locals.actor)
 		redirect(303, nextPath(url.searchParams.get('next')) ?? (await landingFor(locals.actor)));
 	const registered = url.searchParams.get('registered') === 'employer';
+	const reset = url.searchParams.get('reset') === '1';
 	return {
-		notice: registered ? '单位注册申请已提交。请用单位登录名登录查看审核进度。' : null,
+		notice: registered
+			? '单位注册申请已提交。请用单位登录名登录查看审核进度。'
+			: reset
+				? t.login.resetDone
+				: null,
 		next: nextPath(url.searchParams.get('next'))
 	};
 };

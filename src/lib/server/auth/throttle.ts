@@ -22,10 +22,23 @@ function signInLimit(): number {
 	return n;
 }
 
+function positiveEnv(name: string, fallback: number): number {
+	const raw = process.env[name];
+	if (raw === undefined || raw === '') return fallback;
+	const n = Number(raw);
+	if (!Number.isInteger(n) || n < 1)
+		throw new Error(`${name} must be a positive whole number, not "${raw}"`);
+	return n;
+}
+
 export const limits = {
 	signInPerIp: { max: signInLimit(), windowMs: 15 * 60_000 },
 	registerPerIp: { max: 10, windowMs: 60 * 60_000 },
-	lookupPerIp: { max: 20, windowMs: 10 * 60_000 }
+	lookupPerIp: { max: 20, windowMs: 10 * 60_000 },
+	/** SMS codes: one per number and minute, a daily cap per number and per IP. */
+	smsCodePerNumber: { max: 1, windowMs: 60_000 },
+	smsCodePerNumberDay: { max: 10, windowMs: 24 * 3600_000 },
+	smsCodePerIpDay: { max: positiveEnv('SMS_CODE_LIMIT_PER_IP', 30), windowMs: 24 * 3600_000 }
 } satisfies Record<string, Limit>;
 
 /**
@@ -34,6 +47,14 @@ export const limits = {
  */
 export async function hit(bucket: string, subject: string, limit: Limit): Promise<boolean> {
 	return (await count(`${bucket}:${blindIndex('ip', subject)}`, limit)) <= limit.max;
+}
+
+/**
+ * Counts one hit against a key the caller has already made anonymous (a keyed hash) and tells
+ * whether it is still within the limit.
+ */
+export async function hitKey(key: string, limit: Limit): Promise<boolean> {
+	return (await count(key, limit)) <= limit.max;
 }
 
 /** Counts one hit against a key in its fixed window; returns the count so far. */

@@ -13,3 +13,4 @@ export * from './credit-records.js';
 export * from './account-activations.js';
 export * from './verification.js';
 export * from './data-migrations.js';
+export * from './sms.js';

@@ -1,4 +1,4 @@
-import { index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { organisations } from './organisations.js';
 
 /**
@@ -20,6 +20,10 @@ export const users = pgTable(
 		idNumberMasked: text('id_number_masked'),
 		mobileEnc: text('mobile_enc'),
 		mobileHmac: text('mobile_hmac'),
+		/** When the mobile number last proved itself with an SMS code; null: never verified. */
+		mobileVerifiedAt: timestamp('mobile_verified_at', { withTimezone: true }),
+		/** The person turned SMS notifications off (codes and security notices still go). */
+		smsOptOut: boolean('sms_opt_out').notNull().default(false),
 		passwordHash: text('password_hash').notNull(),
 		organisationId: uuid('organisation_id').references(() => organisations.id),
 		role: text('role', { enum: ['admin', 'reviewer'] }),
