@@ -75,7 +75,10 @@ async function main() {
 	}
 	if (mode === 'warm') {
 		const make = await core();
-		for (let i = 0; i < 20; i++) await make(i), await make.baseline(i);
+		for (let i = 0; i < 20; i++) {
+			await make(i);
+			await make.baseline(i);
+		}
 		const times: number[] = [];
 		const cpus: number[] = [];
 		const baseCpus: number[] = [];
