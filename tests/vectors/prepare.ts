@@ -21,6 +21,7 @@ import { tokenKeyFor } from '../../src/lib/server/certificates/token-keys.js';
 import { renderIssuedCertificate } from '../../src/lib/server/certificates/issued-pdf.js';
 import { archiveForms, certificates } from '../../src/lib/server/db/schema/index.js';
 import { isEmpty } from '../../src/lib/server/demo/seed.js';
+import { registerEffects } from '../../src/lib/server/effects.js';
 import { resolveVectors } from './certificates.js';
 import { materializeVectors } from './materialize.js';
 
@@ -29,6 +30,9 @@ if (!out) {
 	console.error('usage: tsx tests/vectors/prepare.ts OUT.json');
 	process.exit(2);
 }
+// As the server does at start: transitions issue certificates through registered handlers.
+registerEffects();
+
 const handle = await openDatabase({
 	url: process.env.DATABASE_URL || undefined,
 	pgSchema: process.env.DATABASE_SCHEMA || undefined

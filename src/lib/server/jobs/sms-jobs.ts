@@ -3,6 +3,7 @@ import type { PgBoss } from 'pg-boss';
 import { now } from '../clock.js';
 import { db } from '../db/index.js';
 import { smsMessages } from '../db/schema/index.js';
+import { errorName, logger } from '../observability/logger.js';
 import { smsProvider } from '../sms/config.js';
 import { deliverSms, MAX_ATTEMPTS } from '../sms/deliver-sms.js';
 
@@ -20,7 +21,7 @@ let active: PgBoss | undefined;
  */
 export async function startSmsJobs(boss: PgBoss): Promise<void> {
 	const provider = smsProvider();
-	console.info(`[zhicheng] SMS provider: ${provider.name}`);
+	logger.info({ provider: provider.name }, 'SMS provider');
 	await boss.createQueue(SMS_QUEUE, {
 		retryLimit: MAX_ATTEMPTS - 1,
 		retryDelay: 15,
@@ -75,7 +76,7 @@ export async function kickSms(ids: readonly (string | null)[]): Promise<void> {
 		try {
 			await boss.send(SMS_QUEUE, { id });
 		} catch (e) {
-			console.error(`[zhicheng] SMS not queued: ${e instanceof Error ? e.name : 'unknown'}`);
+			logger.error({ err: errorName(e) }, 'SMS not queued');
 		}
 	}
 }
