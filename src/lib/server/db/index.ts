@@ -11,7 +11,7 @@ import * as schema from './schema/index.js';
 import { lockDataDir } from './lock-data-dir.js';
 import { preparePostgresStatements } from './prepared-statements.js';
 import { templateKey } from './template-key.js';
-import { DB_APPLICATION_NAME } from '../observability/instance.js';
+import { DB_APPLICATION_NAME } from './application-name.js';
 
 export type Schema = typeof schema;
 /** Both drivers produce this type; code never needs to know which one it talks to. */

@@ -10,7 +10,7 @@ import { sql } from 'drizzle-orm';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { databaseKind, db } from '../db/index.js';
 import { rowsOf } from '../db/rows-of.js';
-import { DB_APPLICATION_NAME } from './instance.js';
+import { DB_APPLICATION_NAME } from '../db/application-name.js';
 
 export const registry = new Registry();
 collectDefaultMetrics({ register: registry, prefix: 'zhicheng_' });
