@@ -260,6 +260,7 @@ describe.skipIf(backend !== 'postgres')(
 			// Both instances registered them; each is one schedule.
 			expect(schedules).toEqual([
 				{ name: 'publicity-complete', cron: '*/10 * * * * *' },
+				{ name: 'sms-rescue', cron: '* * * * *' },
 				{ name: 'sweep-expired', cron: '*/15 * * * *' }
 			]);
 			const jobs = publicityJobs;
