@@ -28,7 +28,7 @@ export interface VerifyServer {
 export async function startVerifyServer(
 	port: number,
 	env: Record<string, string> = {},
-	opts: { certificatePdf?: boolean } = {}
+	opts: { certificatePdf?: boolean; onStdout?: (chunk: string) => void } = {}
 ) {
 	const dir = mkdtempSync(path.join(tmpdir(), 'zc-verify-'));
 	const out = path.join(dir, 'vectors.json');
@@ -54,8 +54,12 @@ export async function startVerifyServer(
 			JOBS_START_DELAY_MS: '100',
 			...env
 		},
-		stdio: 'ignore'
+		stdio: opts.onStdout ? ['ignore', 'pipe', 'ignore'] : 'ignore'
 	});
+	if (opts.onStdout) {
+		child.stdout!.setEncoding('utf8');
+		child.stdout!.on('data', opts.onStdout);
+	}
 	for (let i = 0; ; i++) {
 		if (child.exitCode !== null) throw new Error('verification server exited');
 		try {

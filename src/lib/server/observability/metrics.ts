@@ -122,10 +122,14 @@ new Gauge({
 		this.reset();
 		if (!safeKind()) return;
 		const schema = (process.env.JOBS_SCHEMA ?? 'zhicheng_jobs').replaceAll('"', '');
+		// every queue and state, 0 included, so a series exists before its first job
 		const rows = await bounded(
 			db().execute(
 				sql.raw(
-					`select name, state::text as state, count(*)::int as n from "${schema}".job group by 1, 2`
+					`select q.name, s.state, (select count(*)::int from "${schema}".job j
+						where j.name = q.name and j.state::text = s.state) as n
+					from "${schema}".queue q
+					cross join unnest(array['created', 'retry', 'active', 'completed', 'cancelled', 'failed']) as s(state)`
 				)
 			)
 		);
