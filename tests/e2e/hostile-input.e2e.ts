@@ -235,6 +235,22 @@ test.describe('hostile input', () => {
 				timeout: 60_000
 			})
 			.toBe(200);
+		// The start-up run of the periodic publicity job (a pg-boss job, issue 15) ends the seeded
+		// evaluation's due publicity: a write of its own, so wait for it before counting rows.
+		await expect
+			.poll(
+				async () =>
+					(
+						await sql!
+							.unsafe(
+								`select count(*)::int as n from "${schema}_jobs".job
+							 where name = 'publicity-complete' and singleton_key = 'start-up' and state = 'completed'`
+							)
+							.catch(() => [{ n: 0 }])
+					)[0].n,
+				{ timeout: 90_000, intervals: [500] }
+			)
+			.toBe(1);
 		const tables = (
 			await sql!`select table_name from information_schema.tables where table_schema = ${schema} and table_type = 'BASE TABLE'`
 		)

@@ -8,13 +8,20 @@
  * transaction. PDFs and the demo CA are generated at first download.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import { emptyDraft, type ApplicationDraft } from '#lib/domain/application-form.js';
 import { chinaToday } from '../calendar/working-day-calendar.js';
 import { contentHashOf } from '../applications/submit-application.js';
 import { decrypt } from '../crypto/pii.js';
 import type { Tx } from '../db/index.js';
-import { applications, attachments, conferrals, organisations, users } from '../db/schema/index.js';
+import {
+	applications,
+	attachments,
+	conferrals,
+	notifications,
+	organisations,
+	users
+} from '../db/schema/index.js';
 import { blindIndex } from '../crypto/pii.js';
 import { momentOf, replayMoves, workingDaysBefore, type Move } from './replay.js';
 
@@ -200,4 +207,10 @@ async function finishedApplication(
 	const number = `ZC${created.getUTCFullYear()}${randomBytes(5).toString('hex').toUpperCase()}`;
 	const submit = { ...first, patch: { contentHash: contentHashOf(content), number } };
 	await replayMoves(tx, draft, [submit, ...rest], today);
+	// Finished weeks ago: the holder and the offices have long read what it told them, so the
+	// demo accounts open with no stale unread badge (the in-app notices are still listed).
+	await tx
+		.update(notifications)
+		.set({ readAt: sql`now()` })
+		.where(and(eq(notifications.applicationId, id), isNull(notifications.readAt)));
 }
