@@ -66,7 +66,12 @@ describe.skipIf(!url)('moving the embedded database to PostgreSQL', () => {
 	}, 300_000);
 
 	afterAll(async () => {
-		server?.kill();
+		// The server must be gone before its schema is dropped (its connections hold locks).
+		if (server && server.exitCode === null) {
+			const exited = new Promise((r) => server!.once('exit', r));
+			server.kill();
+			await exited;
+		}
 		await sql.unsafe(`drop schema if exists "${schema}" cascade`);
 		await sql.unsafe(`drop schema if exists "${schema}_jobs" cascade`);
 		await sql.end();
